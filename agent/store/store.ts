@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: UNLICENSED
+/**
+ * Store interfaces. Every method is async so that a PostgreSQL implementation can follow without
+ * touching callers. Implementations must:
+ * - map unique-constraint violations to `MfaError('ERR_ALREADY_EXISTS', …, { data: { entity, field } })`;
+ * - change security state (counters, last accepted steps, lockouts) only by single atomic statements;
+ * - never return or log the plaintext of a secret (they only ever hold sealed blobs).
+ * Times are milliseconds since the Unix epoch.
+ */
+
+export type StaffRole = 'helpdesk' | 'admin';
+export const STAFF_ROLES: readonly StaffRole[] = ['helpdesk', 'admin'];
+
+export interface UserRecord {
+  id: string;
+  /** Stored as given; looked up case-insensitively. */
+  upn: string;
+  displayName: string;
+  /** Entra `onPremisesImmutableId`: generated once, never changed (not even on UPN rename). */
+  immutableId: string;
+  enabled: boolean;
+  /** PHC-style scrypt hash, or null when no password is set. */
+  passwordHash: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserPatch {
+  upn?: string;
+  displayName?: string;
+  enabled?: boolean;
+  passwordHash?: string | null;
+  updatedAt: number;
+}
+
+export interface UserQuery {
+  enabled?: boolean;
+  /** Case-insensitive substring of UPN or display name. */
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+export interface UserStore {
+  create(user: UserRecord): Promise<void>;
+  getById(id: string): Promise<UserRecord | null>;
+  getByUpn(upn: string): Promise<UserRecord | null>;
+  getByImmutableId(immutableId: string): Promise<UserRecord | null>;
+  list(query?: UserQuery): Promise<UserRecord[]>;
+  count(): Promise<number>;
+  /** Returns false when no user has this id. */
+  update(id: string, patch: UserPatch): Promise<boolean>;
+}
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  description: string;
+  createdAt: number;
+}
+
+export interface GroupStore {
+  create(group: GroupRecord): Promise<void>;
+  getById(id: string): Promise<GroupRecord | null>;
+  getByName(name: string): Promise<GroupRecord | null>;
+  list(): Promise<GroupRecord[]>;
+  /** Idempotent; returns true when the membership was added now. */
+  addMember(groupId: string, userId: string, at: number): Promise<boolean>;
+  /** Idempotent; returns true when a membership was removed. */
+  removeMember(groupId: string, userId: string): Promise<boolean>;
+  listMembers(groupId: string): Promise<UserRecord[]>;
+  listGroupsOfUser(userId: string): Promise<GroupRecord[]>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface StaffRecord {
+  userId: string;
+  role: StaffRole;
+  grantedAt: number;
+  grantedBy: string;
+}
+
+export interface StaffStore {
+  /** Grants or changes the role of a user. */
+  grant(record: StaffRecord): Promise<void>;
+  revoke(userId: string): Promise<boolean>;
+  get(userId: string): Promise<StaffRecord | null>;
+  list(): Promise<Array<StaffRecord & { upn: string; displayName: string }>>;
+}
+
+export interface ApiClientRecord {
+  id: string;
+  name: string;
+  /** Public, non-secret lookup prefix of the key (the `kid` part of `mfa_<kid>_<secret>`). */
+  keyId: string;
+  /** Hex SHA-256 of the full key. Keys carry 256 random bits, so a fast hash is sufficient. */
+  keyHash: string;
+  /** CIDRs the client may call from; empty means any source. */
+  networks: string[];
+  enabled: boolean;
+  createdAt: number;
+  revokedAt: number | null;
+  lastUsedAt: number | null;
+}
+
+export interface ApiClientStore {
+  create(client: ApiClientRecord): Promise<void>;
+  getById(id: string): Promise<ApiClientRecord | null>;
+  getByName(name: string): Promise<ApiClientRecord | null>;
+  getByKeyId(keyId: string): Promise<ApiClientRecord | null>;
+  list(): Promise<ApiClientRecord[]>;
+  /** Sets enabled=false and revokedAt; returns false when already revoked or unknown. */
+  revoke(id: string, at: number): Promise<boolean>;
+  touch(id: string, at: number): Promise<void>;
+}
+
+/**
+ * A secret sealed by the vault. `wrappedKey` is the per-secret data key wrapped by master key `kid`;
+ * `payload` is the secret encrypted under the data key. Layouts are defined in `agent/vault/`.
+ */
+export interface SealedSecretRecord {
+  id: string;
+  /** What the secret is for (`token-seed`, `signing-key`, …); bound into the AEAD as associated data. */
+  purpose: string;
+  kid: string;
+  wrappedKey: Buffer;
+  payload: Buffer;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface SecretStore {
+  put(secret: SealedSecretRecord): Promise<void>;
+  get(id: string): Promise<SealedSecretRecord | null>;
+  delete(id: string): Promise<boolean>;
+  /** Ids of secrets not wrapped by `kid`, oldest first, at most `limit`. */
+  listIdsNotWrappedBy(kid: string, limit: number): Promise<string[]>;
+  /** Count of secrets per master key id. */
+  countByKid(): Promise<Record<string, number>>;
+  /**
+   * Atomically replaces the wrapped data key when the secret is still wrapped by `expectedKid`.
+   * Returns false when it was not (someone else rewrapped it, or it was deleted).
+   */
+  rewrap(id: string, expectedKid: string, kid: string, wrappedKey: Buffer, at: number): Promise<boolean>;
+}
+
+export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
+
+export interface AuditEntryInput {
+  ts: number;
+  /** An event name from `docs/audit-events.md`, e.g. `user.created`. */
+  event: string;
+  /** Who: `staff:<upn>`, `user:<upn>`, `api:<client name>`, `cli:<os user>`, `system`. */
+  actor: string;
+  /** What it was done to (a UPN, a token serial, a client name), or null. */
+  subject: string | null;
+  /** From where: an IP address, `cli`, or `system`. */
+  source: string;
+  outcome: AuditOutcome;
+  details: Record<string, unknown>;
+}
+
+export interface AuditRecord extends AuditEntryInput {
+  seq: number;
+  /** Hex SHA-256 of the previous record, or 64 zeros for the first. */
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditStore {
+  /**
+   * Appends one record atomically. Inside the same transaction the store reads the chain head and
+   * calls `seal(seq, prevHash)` to obtain the new record's hash, so concurrent appends cannot fork the chain.
+   */
+  append(input: AuditEntryInput, seal: (seq: number, prevHash: string) => string): Promise<AuditRecord>;
+  /** Records with `seq > afterSeq`, ascending, at most `limit`. */
+  list(afterSeq: number, limit: number): Promise<AuditRecord[]>;
+  /** Newest first, for display; filters are exact matches. */
+  recent(limit: number, filter?: { event?: string; subject?: string }): Promise<AuditRecord[]>;
+  head(): Promise<{ seq: number; hash: string } | null>;
+}
+
+export interface SchemaStatus {
+  /** Version recorded in the database. */
+  current: number;
+  /** Highest version this build knows. */
+  latest: number;
+}
+
+export interface Store {
+  readonly driver: 'sqlite' | 'postgres';
+  readonly users: UserStore;
+  readonly groups: GroupStore;
+  readonly staff: StaffStore;
+  readonly apiClients: ApiClientStore;
+  readonly secrets: SecretStore;
+  readonly audit: AuditStore;
+  schemaStatus(): Promise<SchemaStatus>;
+  /** Cheap liveness query. Throws when the database is unusable. */
+  ping(): Promise<void>;
+  /** Full integrity check (`PRAGMA integrity_check` on SQLite); returns problems, empty when sound. */
+  integrityCheck(): Promise<string[]>;
+  /** Consistent online copy of the database to `path` (for backup). */
+  backupTo(path: string): Promise<void>;
+  close(): Promise<void>;
+}
