@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: UNLICENSED
+/**
+ * The single source of configuration keys, types, defaults and their documentation (STYLE rule 22).
+ *
+ * Every leaf carries a default and `ConfigKeyMeta` through `key()`; `describeConfig()` reads them back
+ * and `renderConfigDoc()` turns them into docs/config.md, so a key documented nowhere cannot exist.
+ * Objects are strict: an unknown key is an error. This is the only file that imports zod at run time.
+ */
+import { z } from 'zod';
+import { parseCidr } from './parse-cidr.js';
+import { parseListen } from './parse-listen.js';
+
+/** Documentation and handling flags of one key; attached with zod's `.meta()`. */
+export interface ConfigKeyMeta {
+  title: string;
+  description: string;
+  recommendation?: string;
+  /** The value is never echoed in errors (shown as `<redacted>`). */
+  secret?: boolean;
+  /** A filesystem path: a relative value resolves against the config file's directory (or cwd when set from the environment). */
+  fsPath?: boolean;
+}
+
+function key<T extends z.ZodType>(schema: T, meta: ConfigKeyMeta): T {
+  return schema.meta({ ...meta });
+}
+
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+
+const isHttpUrl = (s: string): boolean => {
+  if (!URL.canParse(s)) return false;
+  const u = new URL(s);
+  return (u.protocol === 'https:' || u.protocol === 'http:') && u.search === '' && u.hash === '' && u.username === '';
+};
+const isPostgresUrl = (s: string): boolean => /^postgres(?:ql)?:\/\/\S+$/.test(s) && URL.canParse(s);
+const isPowerOfTwo = (n: number): boolean => Number.isInteger(Math.log2(n));
+
+const optionalPath = () => z.string().min(1).nullable().default(null);
+
+const serverSchema = z.strictObject({
+  listen: key(z.string().refine((s) => parseListen(s) !== null, {
+    message: 'expected "host:port" with a port 1-65535 (IPv6 as "[::]:8443")',
+  }).default('0.0.0.0:8443'), {
+    title: 'Listen address',
+    description: 'Address and port of the HTTP(S) server, as `host:port`; an IPv6 address goes in brackets (`[::]:8443`). `0.0.0.0` and `[::]` listen on every interface.',
+    recommendation: 'Bind to the interface that clients and the reverse proxy reach; keep `127.0.0.1:…` when only a local proxy talks to the appliance.',
+  }),
+  publicUrl: key(z.string().refine(isHttpUrl, {
+    message: 'expected an absolute http(s) URL without query, fragment or credentials',
+  }).nullable().default(null), {
+    title: 'Public URL',
+    description: 'The external base URL that browsers and Entra ID use; it is the base of the SAML/WS-Fed endpoints and metadata. `null` derives `https://<host>:<port>` from `server.listen` (the machine\'s host name when listening on every interface; `http` when `server.tls.enabled` is false). A trailing slash is removed.',
+    recommendation: 'Set it explicitly to the HTTPS name in the TLS certificate, e.g. `https://mfa.contoso.com`. Changing it later changes the federation metadata.',
+  }),
+  tls: z.strictObject({
+    enabled: key(z.boolean().default(true), {
+      title: 'Serve HTTPS',
+      description: 'Serve HTTPS directly. When false the server speaks plain HTTP and a TLS-terminating reverse proxy must sit in front.',
+      recommendation: 'Keep true unless a reverse proxy on the same host terminates TLS; plain HTTP on a non-loopback address logs a MUST-change warning.',
+    }),
+    certFile: key(optionalPath(), {
+      title: 'TLS certificate file',
+      description: 'PEM certificate chain for HTTPS. `null` uses `<dataDir>/tls/cert.pem`, generated self-signed on first start.',
+      recommendation: 'Use a certificate from a CA that browsers and Office clients trust.',
+      fsPath: true,
+    }),
+    keyFile: key(optionalPath(), {
+      title: 'TLS private key file',
+      description: 'PEM private key matching `server.tls.certFile`. `null` uses `<dataDir>/tls/key.pem`.',
+      recommendation: 'Readable only by the service user (mode 0600).',
+      fsPath: true,
+    }),
+  }).prefault({}),
+  trustedProxies: key(z.array(z.string().refine((s) => parseCidr(s) !== null, {
+    message: 'expected an IP address or CIDR such as "10.0.0.0/8" or "fd00::/8"',
+  })).default([]), {
+    title: 'Trusted reverse proxies',
+    description: 'IP addresses or CIDR ranges (IPv4 or IPv6) of reverse proxies whose `X-Forwarded-For` header is believed. Requests from anywhere else are judged by their socket address.',
+    recommendation: 'List only your own proxies. Never `0.0.0.0/0` or `::/0`: any client could then claim to be on a trusted network.',
+  }),
+  bodyLimitBytes: key(z.int().min(1024).max(10_485_760).default(65_536), {
+    title: 'Request body limit',
+    description: 'Largest accepted request body in bytes; larger requests get HTTP 413.',
+    recommendation: 'The default fits SAML and API requests; raise it only for large PSKC imports.',
+  }),
+}).prefault({});
+
+const storeSchema = z.strictObject({
+  driver: key(z.enum(['sqlite', 'postgres']).default('sqlite'), {
+    title: 'Database driver',
+    description: '`sqlite` for a single appliance (embedded, WAL mode); `postgres` for several appliances sharing one database.',
+  }),
+  sqlite: z.strictObject({
+    path: key(optionalPath(), {
+      title: 'SQLite database file',
+      description: 'Path of the SQLite database. `null` uses `<dataDir>/mfa-appliance.db`; `:memory:` is a throw-away database for tests.',
+      recommendation: 'Keep it on a local disk (not NFS) and include it in backups via `mfa-appliance backup`.',
+      fsPath: true,
+    }),
+    busyTimeoutMs: key(z.int().min(0).max(600_000).default(5000), {
+      title: 'SQLite busy timeout',
+      description: 'Milliseconds a statement waits for a lock held by another connection before failing.',
+    }),
+  }).prefault({}),
+  postgres: z.strictObject({
+    url: key(z.string().refine(isPostgresUrl, {
+      message: 'expected a postgres:// or postgresql:// URL',
+    }).nullable().default(null), {
+      title: 'PostgreSQL connection URL',
+      description: 'Connection URL (`postgres://user@host:5432/db`). Required when `store.driver` is `postgres`. Never echoed in errors, because it may hold a password.',
+      recommendation: 'Keep the password out of the URL: use a `.pgpass` file or `PGPASSWORD` in the service credentials.',
+      secret: true,
+    }),
+  }).prefault({}),
+}).superRefine((store, ctx) => {
+  if (store.driver === 'postgres' && store.postgres.url === null) {
+    ctx.addIssue({ code: 'custom', path: ['postgres', 'url'], message: 'required when store.driver is "postgres"' });
+  }
+}).prefault({});
+
+const directorySchema = z.strictObject({
+  upnSuffixes: key(z.array(z.string().toLowerCase().refine((s) => DOMAIN.test(s), {
+    message: 'expected a domain name such as "contoso.com"',
+  })).default([]), {
+    title: 'Allowed UPN suffixes',
+    description: 'Domain suffixes allowed in user principal names (compared lower-cased). An empty list allows any domain.',
+    recommendation: 'List the federated domains, so that a typo cannot create a user Entra will never match.',
+  }),
+  password: z.strictObject({
+    minLength: key(z.int().min(8).max(1024).default(12), {
+      title: 'Minimum password length',
+      description: 'Fewest characters a new local password may have.',
+      recommendation: 'At least 12; longer passphrases are better than composition rules.',
+    }),
+    scrypt: z.strictObject({
+      cost: key(z.int().min(16_384).max(1_048_576).refine(isPowerOfTwo, {
+        message: 'expected a power of two ≥ 16384',
+      }).default(32_768), {
+        title: 'scrypt cost (N)',
+        description: 'CPU/memory cost of password hashing; a power of two from 16384 to 1048576. Memory used is 128 × N × blockSize bytes per hash.',
+        recommendation: 'Raise it while a sign-in still hashes in about 100 ms on the appliance.',
+      }),
+      blockSize: key(z.int().min(1).max(64).default(8), {
+        title: 'scrypt block size (r)',
+        description: 'Block size parameter of scrypt.',
+      }),
+      parallelization: key(z.int().min(1).max(16).default(1), {
+        title: 'scrypt parallelization (p)',
+        description: 'Parallelization parameter of scrypt.',
+      }),
+    }).prefault({}),
+  }).prefault({}),
+}).prefault({});
+
+/** The whole configuration document. Parse with `safeParse`; every key has a default, so `{}` is valid. */
+export const configSchema = z.strictObject({
+  dataDir: key(z.string().min(1).default('/var/lib/mfa-appliance'), {
+    title: 'Data directory',
+    description: 'Directory of the SQLite database, the generated TLS certificate and the default master key.',
+    recommendation: 'Owned by the service user with mode 0700, on a local disk that is backed up.',
+    fsPath: true,
+  }),
+  server: serverSchema,
+  store: storeSchema,
+  vault: z.strictObject({
+    masterKeyFile: key(optionalPath(), {
+      title: 'Master key file',
+      description: 'File holding the vault master key that seals seeds and signing keys. `null` uses `$CREDENTIALS_DIRECTORY/master-key` when systemd passes credentials, else `<dataDir>/master-key`.',
+      recommendation: 'Deliver it as a systemd credential (`LoadCredentialEncrypted=master-key:…`) and keep a copy offline: without it no seed can be recovered.',
+      fsPath: true,
+    }),
+  }).prefault({}),
+  log: z.strictObject({
+    level: key(z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'), {
+      title: 'Log level',
+      description: 'Least severe level written to the log. `trace` includes device traffic (PINs and seeds are always masked).',
+    }),
+  }).prefault({}),
+  directory: directorySchema,
+  demo: key(z.boolean().default(false), {
+    title: 'Demo mode',
+    description: 'Set only in configurations written by `mfa-appliance init --demo`: a demo master key and demo users are in use. Logs a MUST-change warning at start.',
+    recommendation: 'Never true in production; run `init` without `--demo` for a real installation.',
+  }),
+});
+
+/** The validated configuration, with `null` where a default is derived at load time. */
+export type AppConfig = z.output<typeof configSchema>;

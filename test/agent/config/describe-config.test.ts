@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: UNLICENSED
+import { describe, expect, test } from 'vitest';
+import { describeConfig, envVarName } from '../../../agent/config/describe-config.js';
+
+describe('envVarName', () => {
+  test.each([
+    [['dataDir'], 'MFA_APPLIANCE_DATA_DIR'],
+    [['server', 'listen'], 'MFA_APPLIANCE_SERVER__LISTEN'],
+    [['store', 'sqlite', 'busyTimeoutMs'], 'MFA_APPLIANCE_STORE__SQLITE__BUSY_TIMEOUT_MS'],
+    [['server', 'tls', 'certFile'], 'MFA_APPLIANCE_SERVER__TLS__CERT_FILE'],
+  ])('%j → %s', (segments, name) => {
+    expect(envVarName(segments)).toBe(name);
+  });
+});
+
+describe('describeConfig', () => {
+  const rows = describeConfig();
+
+  test('lists every leaf key of the issue\'s schema, in order', () => {
+    expect(rows.map((r) => r.path)).toEqual([
+      'dataDir', 'server.listen', 'server.publicUrl', 'server.tls.enabled', 'server.tls.certFile', 'server.tls.keyFile',
+      'server.trustedProxies', 'server.bodyLimitBytes', 'store.driver', 'store.sqlite.path', 'store.sqlite.busyTimeoutMs',
+      'store.postgres.url', 'vault.masterKeyFile', 'log.level', 'directory.upnSuffixes', 'directory.password.minLength',
+      'directory.password.scrypt.cost', 'directory.password.scrypt.blockSize', 'directory.password.scrypt.parallelization', 'demo',
+    ]);
+  });
+
+  test('every key has a title, a description and a distinct environment variable', () => {
+    for (const row of rows) {
+      expect(row.title.length, row.path).toBeGreaterThan(0);
+      expect(row.description.length, row.path).toBeGreaterThan(20);
+    }
+    expect(new Set(rows.map((r) => r.envVar)).size).toBe(rows.length);
+  });
+
+  test('reports kinds, types, defaults and flags', () => {
+    const byPath = new Map(rows.map((r) => [r.path, r]));
+    expect(byPath.get('server.bodyLimitBytes')).toMatchObject({ kind: 'integer', type: 'integer 1024–10485760', default: 65536 });
+    expect(byPath.get('server.publicUrl')).toMatchObject({ kind: 'string', type: 'string | null', nullable: true, default: null });
+    expect(byPath.get('store.driver')).toMatchObject({ kind: 'enum', type: '"sqlite" | "postgres"', default: 'sqlite' });
+    expect(byPath.get('server.trustedProxies')).toMatchObject({ kind: 'array', type: 'string[]', default: [] });
+    expect(byPath.get('store.postgres.url')?.secret).toBe(true);
+    expect(rows.filter((r) => r.fsPath).map((r) => r.path))
+      .toEqual(['dataDir', 'server.tls.certFile', 'server.tls.keyFile', 'store.sqlite.path', 'vault.masterKeyFile']);
+  });
+});
