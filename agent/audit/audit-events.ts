@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: UNLICENSED
+import type { AuditOutcome } from '../store/store.js';
+
+/**
+ * One entry of the audit event catalogue. `docs/audit-events.md` is generated from these entries
+ * (`scripts/gen-audit-doc.ts`); a test fails when the document is stale.
+ */
+export interface AuditEventSpec {
+  /** What happened, in one or two sentences; says what `subject` holds. */
+  readonly description: string;
+  /** The component (folder or command) that writes the event. */
+  readonly writtenBy: string;
+  /** Detail field → meaning. Fields not listed here may still appear but are undocumented. */
+  readonly details: Readonly<Record<string, string>>;
+  /** The outcomes this event may carry; `record()` rejects any other. */
+  readonly outcomes: readonly AuditOutcome[];
+  /**
+   * Top-level detail fields whose names look secret (they match the scrub pattern of
+   * `createAuditLog`) but whose values are public identifiers, so they are kept verbatim.
+   * Every entry must also be a key of `details`.
+   */
+  readonly safeKeys?: readonly string[];
+}
+
+const ADMIN: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
+const USER_ID = 'id of the user';
+const REASON = 'why it failed or was denied (a short machine-readable word), absent on success';
+
+const EVENTS = {
+  'service.started': {
+    description: 'The daemon finished starting and is serving. Subject: none.',
+    writtenBy: 'agent/main.ts',
+    details: { version: 'package version', pid: 'process id', listen: 'HTTP listen address', storeDriver: '`sqlite` or `postgres`' },
+    outcomes: ['success'],
+  },
+  'service.stopped': {
+    description: 'The daemon stopped; `error` when it stopped because of a fault. Subject: none.',
+    writtenBy: 'agent/main.ts',
+    details: { signal: 'the signal that stopped it, if any', uptimeMs: 'time since start', reason: 'the fault, on `error`' },
+    outcomes: ['success', 'error'],
+  },
+  'config.warning': {
+    description: 'The daemon started with an unsafe default (a "MUST change" setting such as HTTP without TLS or an emulator backend). Subject: the key path.',
+    writtenBy: 'agent/main.ts',
+    details: { setting: 'dotted config key path', warning: 'what is unsafe and what to change' },
+    outcomes: ['success'],
+  },
+  'user.created': {
+    description: 'A user was created. Subject: the UPN.',
+    writtenBy: 'agent/directory',
+    details: {
+      userId: USER_ID,
+      immutableId: 'Entra `onPremisesImmutableId` given to the user',
+      enabled: 'whether the user starts enabled',
+      hasPassword: 'whether a password was set (never the password)',
+      reason: REASON,
+    },
+    outcomes: ADMIN,
+  },
+  'user.updated': {
+    description: 'Attributes of a user changed. Subject: the UPN (the new one after a rename).',
+    writtenBy: 'agent/directory',
+    details: { userId: USER_ID, changed: 'names of the changed fields (names only, never values)', previousUpn: 'the old UPN after a rename', reason: REASON },
+    outcomes: ADMIN,
+  },
+  'user.enabled': {
+    description: 'A user was enabled. Subject: the UPN.',
+    writtenBy: 'agent/directory',
+    details: { userId: USER_ID, reason: REASON },
+    outcomes: ADMIN,
+  },
+  'user.disabled': {
+    description: 'A user was disabled. Subject: the UPN.',
+    writtenBy: 'agent/directory',
+    details: { userId: USER_ID, reason: REASON },
+    outcomes: ADMIN,
+  },
+  'user.password_set': {
+    description: 'A password was set by staff, the CLI or the user. Subject: the UPN.',
+    writtenBy: 'agent/directory',
+    details: { userId: USER_ID, reason: REASON },
+    outcomes: ADMIN,
+  },
+  'user.password_verified': {
+    description: 'A password was checked (sign-in page, RADIUS, verify API). Subject: the UPN as typed.',
+    writtenBy: 'agent/directory (called by web/, agent/radius)',
+    details: { userId: 'id of the user, absent when unknown', reason: '`wrong_password`, `no_password`, `disabled` or `unknown_user`, on failure' },
+    outcomes: ['success', 'failure'],
+  },
+  'group.created': {
+    description: 'A group was created. Subject: the group name.',
+    writtenBy: 'agent/directory',
+    details: { groupId: 'id of the group', reason: REASON },
+    outcomes: ADMIN,
+  },
+  'group.deleted': {
+    description: 'A group was deleted. Subject: the group name.',
+    writtenBy: 'agent/directory',
+    details: { groupId: 'id of the group', reason: REASON },
+    outcomes: ADMIN,
+  },
+  'group.member_added': {
+    description: 'A user was added to a group. Subject: the member\'s UPN.',
+    writtenBy: 'agent/directory',
+    details: { groupId: 'id of the group', group: 'group name', userId: USER_ID, reason: REASON },
+    outcomes: ADMIN,
+  },
+  'group.member_removed': {
+    description: 'A user was removed from a group. Subject: the member\'s UPN.',
+    writtenBy: 'agent/directory',
+    details: { groupId: 'id of the group', group: 'group name', userId: USER_ID, reason: REASON },
+    outcomes: ADMIN,
+  },
+  'staff.granted': {
+    description: 'A user was given a staff role, or their role changed. Subject: the UPN.',
+    writtenBy: 'agent/directory',
+    details: { userId: USER_ID, role: '`helpdesk` or `admin`', previousRole: 'the role before, if any', reason: REASON },
+    outcomes: ADMIN,
+  },
+  'staff.revoked': {
+    description: 'A staff role was removed. Subject: the UPN.',
+    writtenBy: 'agent/directory',
+    details: { userId: USER_ID, role: 'the role removed', reason: REASON },
+    outcomes: ADMIN,
+  },
+  'api_client.created': {
+    description: 'An API client was created; its key is shown once and never recorded. Subject: the client name.',
+    writtenBy: 'agent/directory',
+    details: { clientId: 'id of the client', keyId: 'public key id (the `kid` of `mfa_<kid>_<secret>`)', networks: 'allowed CIDRs', reason: REASON },
+    outcomes: ADMIN,
+    safeKeys: ['keyId'],
+  },
+  'api_client.revoked': {
+    description: 'An API client was revoked. Subject: the client name.',
+    writtenBy: 'agent/directory',
+    details: { clientId: 'id of the client', keyId: 'public key id', reason: REASON },
+    outcomes: ADMIN,
+    safeKeys: ['keyId'],
+  },
+  'api_client.authenticated': {
+    description: 'A call presented an API key. `denied`: valid key from a source outside its networks. Subject: the client name, when the key id is known.',
+    writtenBy: 'agent/directory (called by web/routes/api)',
+    details: { clientId: 'id of the client, when known', keyId: 'public key id as presented', reason: '`malformed`, `unknown_key`, `wrong_key`, `revoked` or `network_not_allowed`' },
+    outcomes: ['success', 'failure', 'denied'],
+    safeKeys: ['keyId'],
+  },
+  'vault.rotated': {
+    description: 'Sealed secrets were rewrapped under a new master key. Subject: the new master key id.',
+    writtenBy: 'agent/vault',
+    details: { fromKids: 'master key ids rewrapped from', toKid: 'the new master key id', rewrapped: 'number of secrets rewrapped', remaining: 'secrets still on old keys', reason: 'the fault, on `failure`/`error`' },
+    outcomes: ['success', 'failure', 'error'],
+  },
+  'vault.secret_sealed': {
+    description: 'A secret (token seed, signing key, client secret) was sealed and stored. Subject: the secret id.',
+    writtenBy: 'agent/vault',
+    details: { secretId: 'id of the sealed secret', purpose: 'what it is for (`token-seed`, `signing-key`, …)', kid: 'master key id that wraps it' },
+    outcomes: ['success', 'error'],
+    safeKeys: ['secretId'],
+  },
+  'vault.secret_destroyed': {
+    description: 'A sealed secret was deleted. Subject: the secret id.',
+    writtenBy: 'agent/vault',
+    details: { secretId: 'id of the sealed secret', purpose: 'what it was for' },
+    outcomes: ['success'],
+    safeKeys: ['secretId'],
+  },
+  'audit.verified': {
+    description: 'The audit hash chain was verified. `failure`: a broken link was found. Subject: none.',
+    writtenBy: 'agent/ops (`mfa-appliance doctor`)',
+    details: { checked: 'records verified', headHash: 'hash of the last record, when sound', brokenSeq: 'seq of the first broken record', reason: '`hash_mismatch`, `prev_hash_mismatch`, `seq_gap` or `first_not_genesis`' },
+    outcomes: ['success', 'failure', 'error'],
+  },
+  'backup.created': {
+    description: 'A consistent copy of the database was written. Subject: the backup file path.',
+    writtenBy: 'agent/ops (`mfa-appliance backup`)',
+    details: { bytes: 'size of the backup', reason: 'the fault, on `error`' },
+    outcomes: ['success', 'error'],
+  },
+  'init.completed': {
+    description: '`mfa-appliance init` wrote a starter configuration, master key and TLS certificate. Subject: the directory.',
+    writtenBy: 'agent/cli (`mfa-appliance init`)',
+    details: { publicUrl: 'the public URL written to config.yaml' },
+    outcomes: ['success'],
+  },
+} as const satisfies Record<string, AuditEventSpec>;
+
+/** The name of a catalogued audit event, e.g. `user.created`. */
+export type AuditEventName = keyof typeof EVENTS;
+
+/**
+ * The audit event catalogue: every event the daemon writes, with the component that writes it,
+ * its detail fields and its allowed outcomes. Deeply frozen.
+ */
+export const AUDIT_EVENTS: Readonly<Record<AuditEventName, AuditEventSpec>> = deepFreeze(EVENTS);
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
