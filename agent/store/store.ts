@@ -131,6 +131,11 @@ export interface SealedSecretRecord {
 
 export interface SecretStore {
   put(secret: SealedSecretRecord): Promise<void>;
+  /**
+   * Atomically replaces kid, wrapped key and payload of an existing secret of the same purpose
+   * (one UPDATE). Returns false when no such secret exists.
+   */
+  replace(secret: SealedSecretRecord): Promise<boolean>;
   get(id: string): Promise<SealedSecretRecord | null>;
   delete(id: string): Promise<boolean>;
   /** Ids of secrets not wrapped by `kid`, oldest first, at most `limit`. */
@@ -138,10 +143,11 @@ export interface SecretStore {
   /** Count of secrets per master key id. */
   countByKid(): Promise<Record<string, number>>;
   /**
-   * Atomically replaces the wrapped data key when the secret is still wrapped by `expectedKid`.
-   * Returns false when it was not (someone else rewrapped it, or it was deleted).
+   * Atomically replaces the wrapped data key when the secret still holds `expected` (kid and the exact
+   * wrapped key that was read). Returns false when it does not (rewrapped or replaced meanwhile, or deleted),
+   * so a concurrent `replace` can never end up with a data key that does not open its payload.
    */
-  rewrap(id: string, expectedKid: string, kid: string, wrappedKey: Buffer, at: number): Promise<boolean>;
+  rewrap(id: string, expected: { kid: string; wrappedKey: Buffer }, kid: string, wrappedKey: Buffer, at: number): Promise<boolean>;
 }
 
 export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';

@@ -55,6 +55,7 @@ export async function openSqliteStore(opts: SqliteStoreOptions): Promise<Store> 
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
     migrateSqlite(db, { apply: !readonly && (opts.migrate ?? true), now: opts.clock.now(), logger: opts.logger, path: opts.path });
   } catch (err) {
     db.close();

@@ -25,10 +25,21 @@ const fromRow = (r: AuditRow): AuditRecord => ({
   subject: r.subject,
   source: r.source,
   outcome: r.outcome,
-  details: JSON.parse(r.details) as Record<string, unknown>,
+  details: parseDetails(r.details),
   prevHash: r.prev_hash,
   hash: r.hash,
 });
+
+/** A row whose details are not JSON (tampered) still loads, so the verifier reports it as a hash mismatch. */
+function parseDetails(text: string): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text);
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return { unparseableDetails: text };
+}
 
 /** Appends run in `BEGIN IMMEDIATE` transactions, so two processes on one file cannot fork the chain. */
 export function createSqliteAuditStore(db: SqliteDb): AuditStore {

@@ -37,12 +37,19 @@ export function createSqliteSecretStore(db: SqliteDb): SecretStore {
     'SELECT kid, count(*) AS n FROM sealed_secrets GROUP BY kid',
   );
   const rewrap = db.prepare(
-    'UPDATE sealed_secrets SET kid = ?, wrapped_key = ?, updated_at = ? WHERE id = ? AND kid = ?',
+    'UPDATE sealed_secrets SET kid = ?, wrapped_key = ?, updated_at = ? WHERE id = ? AND kid = ? AND wrapped_key = ?',
+  );
+  const replace = db.prepare(
+    `UPDATE sealed_secrets SET kid = @kid, wrapped_key = @wrappedKey, payload = @payload, updated_at = @updatedAt
+     WHERE id = @id AND purpose = @purpose`,
   );
 
   return {
     async put(s) {
       rethrowUnique('secret', () => insert.run(s));
+    },
+    async replace(s) {
+      return replace.run(s).changes === 1;
     },
     async get(id) {
       const r = get.get(id);
@@ -57,8 +64,8 @@ export function createSqliteSecretStore(db: SqliteDb): SecretStore {
     async countByKid() {
       return Object.fromEntries(counts.all().map((r) => [r.kid, r.n]));
     },
-    async rewrap(id, expectedKid, kid, wrappedKey, at) {
-      return rewrap.run(kid, wrappedKey, at, id, expectedKid).changes === 1;
+    async rewrap(id, expected, kid, wrappedKey, at) {
+      return rewrap.run(kid, wrappedKey, at, id, expected.kid, expected.wrappedKey).changes === 1;
     },
   };
 }

@@ -132,3 +132,21 @@ describe('sqlite users, groups, staff', () => {
     await store.close();
   });
 });
+
+describe('sqlite secrets', () => {
+  it('replaces atomically and rewraps only when the wrapped key read is still there', async () => {
+    const store = await openSqliteStore({ path: join(tempDir(), 'db.sqlite'), clock: fixedClock(), logger });
+    const base = { id: 's1', purpose: 'token-seed', kid: 'k1', wrappedKey: Buffer.from('w1'), payload: Buffer.from('p1'), createdAt: 1, updatedAt: 1 };
+    await store.secrets.put(base);
+    expect(await store.secrets.replace({ ...base, purpose: 'signing-key', payload: Buffer.from('x') })).toBe(false);
+    expect(await store.secrets.replace({ ...base, wrappedKey: Buffer.from('w2'), payload: Buffer.from('p2'), updatedAt: 2 })).toBe(true);
+    expect(await store.secrets.rewrap('s1', { kid: 'k1', wrappedKey: Buffer.from('w1') }, 'k2', Buffer.from('w3'), 3)).toBe(false);
+    expect(await store.secrets.rewrap('s1', { kid: 'k1', wrappedKey: Buffer.from('w2') }, 'k2', Buffer.from('w3'), 3)).toBe(true);
+    const s = await store.secrets.get('s1');
+    expect(s).toMatchObject({ kid: 'k2', updatedAt: 3, createdAt: 1 });
+    expect(s?.payload.toString()).toBe('p2');
+    expect(await store.secrets.countByKid()).toEqual({ k2: 1 });
+    expect(await store.secrets.listIdsNotWrappedBy('k2', 10)).toEqual([]);
+    await store.close();
+  });
+});
