@@ -110,11 +110,7 @@ function notFound(id: string, purpose: string): MfaError {
   return new MfaError('ERR_NOT_FOUND', `no sealed secret ${id} with purpose ${purpose}`, { data: { id, purpose } });
 }
 
-/** A vault over `deps.store`. Logs a `MUST change` warning when the active master key is a demo key. */
+/** A vault over `deps.store`. A demo key is reported by `isDemo`; `serve` announces it at start. */
 export function createVault(deps: VaultDeps): Vault {
-  const vault = new VaultImpl(deps);
-  if (deps.keyring.isDemo) {
-    deps.logger.warn({ kid: deps.keyring.active }, 'vault: the active master key is a demo key; MUST change: run `mfa-appliance vault rotate` before production use');
-  }
-  return vault;
+  return new VaultImpl(deps);
 }

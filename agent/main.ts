@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: UNLICENSED
+/**
+ * The composition root: the only place that creates concrete services and wires them together.
+ * `openServices` serves the CLI (no HTTP); `startAppliance` is `mfa-appliance serve`.
+ */
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createAuditLog, type AuditLog } from './audit/audit-log.js';
+import { configWarnings, parseListen, type ResolvedConfig } from './config/index.js';
+import { createDirectory, type Directory } from './directory/create-directory.js';
+import { ConfigError } from './errors.js';
+import { createLogger } from './log/create-logger.js';
+import type { Logger } from './log/logger.js';
+import { checkReadiness } from './ops/check-readiness.js';
+import { countAuditRecords } from './ops/count-audit-records.js';
+import { createMetrics, type Metrics } from './ops/create-metrics.js';
+import { createSdNotifier } from './ops/sd-notify.js';
+import { createSystemClock, type Clock } from './ports/clock.js';
+import { createSystemRandom, type Random } from './ports/random.js';
+import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
+import type { Store } from './store/store.js';
+import { ensureTlsFiles } from './tls/ensure-tls-files.js';
+import { loadKeyring } from './vault/load-keyring.js';
+import { createVault, type Vault } from './vault/vault.js';
+import { createWebApp } from '../web/app.js';
+import { VERSION } from './version.js';
+
+export interface Runtime {
+  config: ResolvedConfig;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  clock: Clock;
+  random: Random;
+}
+
+export interface Services {
+  store: Store;
+  audit: AuditLog;
+  directory: Directory;
+  vault: Vault;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+/** Defaults for the injected edges; tests pass their own clock, random or logger. */
+export function createRuntime(config: ResolvedConfig, env: NodeJS.ProcessEnv, over: Partial<Omit<Runtime, 'config' | 'env'>> = {}): Runtime {
+  return {
+    config,
+    env,
+    logger: over.logger ?? createLogger({ level: config.log.level }),
+    clock: over.clock ?? createSystemClock(),
+    random: over.random ?? createSystemRandom(),
+  };
+}
+
+/** Opens the store (migrating it), loads the master key and builds the domain services. */
+export async function openServices(rt: Runtime, opts: { migrate?: boolean } = {}): Promise<Services> {
+  const { config, env, logger, clock, random } = rt;
+  if (config.store.driver !== 'sqlite') {
+    throw new ConfigError([{ path: 'store.driver', message: `"${config.store.driver}" is not available in this release; use "sqlite"` }]);
+  }
+  const keyring = loadKeyring({ file: config.vault.masterKeyFile, credentialsDirectory: env.CREDENTIALS_DIRECTORY });
+  const store = await openSqliteStore({
+    path: config.store.sqlite.path, busyTimeoutMs: config.store.sqlite.busyTimeoutMs, migrate: opts.migrate ?? true, clock, logger,
+  });
+  const metrics = createMetrics();
+  const audit = countAuditRecords(createAuditLog({ store: store.audit, clock, logger: logger.child({ module: 'audit' }) }), metrics);
+  const directory = createDirectory({ store, audit, clock, random }, {
+    upnSuffixes: config.directory.upnSuffixes,
+    password: { minLength: config.directory.password.minLength, scrypt: { ...config.directory.password.scrypt } },
+  });
+  const vault = createVault({ store: store.secrets, keyring, clock, random, logger });
+  return { store, audit, directory, vault, metrics, close: () => store.close() };
+}
+
+export interface Appliance {
+  services: Services;
+  server: Server;
+  /** The URL the server actually listens on (port resolved when 0 was asked for). */
+  localUrl: string;
+  /** Stops accepting, drains, audits `service.stopped` and closes the store. Idempotent. */
+  stop(reason?: { signal?: string; error?: unknown }): Promise<void>;
+}
+
+/** `mfa-appliance serve`: services, HTTP(S) listener, readiness signalled to systemd. */
+export async function startAppliance(rt: Runtime): Promise<Appliance> {
+  const { config, logger, clock, random, env } = rt;
+  const started = clock.now();
+  const warnings = configWarnings(config);
+  for (const w of warnings) logger.warn({ attention: true }, w);
+  const services = await openServices(rt);
+  if (services.vault.isDemo && !config.demo) {
+    warnings.push(`MUST change: the master key ${services.vault.activeKid} is a demo key; generate a real one with \`mfa-appliance init\` and rotate with \`mfa-appliance vault rotate\``);
+    logger.warn({ attention: true }, warnings.at(-1) ?? '');
+  }
+  const app = createWebApp({
+    logger: logger.child({ module: 'web' }), clock, metrics: services.metrics,
+    readiness: () => checkReadiness(services.store),
+    options: { bodyLimitBytes: config.server.bodyLimitBytes },
+  });
+  let server: Server;
+  if (config.server.tls.enabled) {
+    const host = new URL(config.server.publicUrl).hostname.replace(/^\[|\]$/g, '');
+    const tls = await ensureTlsFiles({ certFile: config.server.tls.certFile, keyFile: config.server.tls.keyFile, publicHost: host, clock, random });
+    if (tls.generated) logger.warn({ certFile: config.server.tls.certFile }, 'generated a self-signed TLS certificate; replace it with one your browsers trust');
+    server = createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app) as unknown as Server;
+  } else {
+    server = createHttpServer(app);
+  }
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 30_000;
+  const listen = parseListen(config.server.listen);
+  if (!listen) throw new ConfigError([{ path: 'server.listen', message: `cannot parse ${config.server.listen}` }]);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listen.port, listen.host, () => { server.off('error', reject); resolve(); });
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  const localUrl = `${config.server.tls.enabled ? 'https' : 'http'}://${shownHost}:${addr.port}`;
+  const notifier = createSdNotifier(env, logger);
+  for (const w of warnings) {
+    await services.audit.record({ event: 'config.warning', actor: 'system', source: 'system', outcome: 'success', subject: w.split(' ')[2] ?? null, details: { setting: w.split(' ')[2] ?? '', warning: w } });
+  }
+  await services.audit.record({
+    event: 'service.started', actor: 'system', source: 'system', outcome: 'success',
+    details: { version: VERSION, pid: process.pid, listen: config.server.listen, storeDriver: services.store.driver },
+  });
+  notifier.ready(`serving on ${localUrl}`);
+  notifier.startWatchdog(async () => (await checkReadiness(services.store)).ready);
+  logger.info({ localUrl, publicUrl: config.server.publicUrl, startupMs: clock.now() - started }, 'mfa-appliance ready');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    services, server, localUrl,
+    stop(reason = {}) {
+      stopping ??= (async () => {
+        notifier.stopping();
+        notifier.close();
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections?.();
+          setTimeout(() => server.closeAllConnections?.(), 5000).unref();
+        });
+        const error = reason.error === undefined ? undefined : String((reason.error as Error).message ?? reason.error);
+        await services.audit.record({
+          event: 'service.stopped', actor: 'system', source: 'system', outcome: error ? 'error' : 'success',
+          details: { uptimeMs: clock.now() - started, ...(reason.signal ? { signal: reason.signal } : {}), ...(error ? { reason: error } : {}) },
+        }).catch((err: unknown) => logger.error({ err }, 'could not audit service.stopped'));
+        await services.close();
+        logger.info({ signal: reason.signal }, 'mfa-appliance stopped');
+      })();
+      return stopping;
+    },
+  };
+}

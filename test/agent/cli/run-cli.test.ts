@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: UNLICENSED
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCliCaptured } from '../../helpers/run-cli-captured.js';
+import { useTempDir } from '../../helpers/temp-dir.js';
+
+const tempDir = useTempDir();
+const FAST_SCRYPT = { MFA_APPLIANCE_DIRECTORY__PASSWORD__SCRYPT__COST: '16384' };
+
+async function initDir(demo = false): Promise<{ dir: string; cfg: string; cli: (argv: string[], stdin?: string) => ReturnType<typeof runCliCaptured> }> {
+  const dir = join(tempDir(), 'appliance');
+  const r = await runCliCaptured(['init', '--dir', dir, ...(demo ? ['--demo'] : []), '--public-url', 'https://mfa.contoso.com']);
+  expect(r.code, r.stderr).toBe(0);
+  const cfg = join(dir, 'config.yaml');
+  return { dir, cfg, cli: (argv, stdin) => runCliCaptured(['--config', cfg, ...argv], { env: FAST_SCRYPT, ...(stdin === undefined ? {} : { stdin }) }) };
+}
+
+describe('mfa-appliance init', () => {
+  it('writes config, 0600 master key, TLS pair and database, then refuses to overwrite', async () => {
+    const { dir, cfg } = await initDir();
+    expect(statSync(join(dir, 'master-key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'tls', 'key.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'data', 'mfa-appliance.db')).isFile()).toBe(true);
+    expect(readFileSync(cfg, 'utf8')).toContain('publicUrl: "https://mfa.contoso.com"');
+    expect(readFileSync(join(dir, 'master-key'), 'utf8')).toMatch(/^mfa-master-key:v1:mk-[0-9a-f]{12}:/);
+    const again = await runCliCaptured(['init', '--dir', dir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ERR_REFUSE_OVERWRITE');
+    expect(again.stderr).toContain('config.yaml');
+  });
+
+  it('marks a demo key with the demo- prefix', async () => {
+    const { dir } = await initDir(true);
+    expect(readFileSync(join(dir, 'master-key'), 'utf8')).toMatch(/^mfa-master-key:v1:demo-[0-9a-f]{8}:/);
+  });
+});
+
+describe('mfa-appliance user', () => {
+  it('adds from --password-stdin, lists and shows as JSON, never printing secrets', async () => {
+    const { cli } = await initDir();
+    const add = await cli(['--json', 'user', 'add', '--upn', 'alice@contoso.com', '--display-name', 'Alice Example', '--password-stdin'], 'correct horse battery staple\n');
+    expect(add.code, add.stderr).toBe(0);
+    const created = add.json<{ upn: string; immutableId: string; hasPassword: boolean }>();
+    expect(created).toMatchObject({ upn: 'alice@contoso.com', hasPassword: true });
+    const list = await cli(['user', 'list', '--json']);
+    expect(list.json<Array<{ upn: string; immutableId: string }>>().map((u) => [u.upn, u.immutableId])).toEqual([['alice@contoso.com', created.immutableId]]);
+    const show = await cli(['user', 'show', 'ALICE@contoso.com']);
+    expect(show.stdout).toMatch(/Immutable id:\s+\S{24}/);
+    expect(show.stdout + list.stdout + add.stdout).not.toContain('correct horse');
+    expect(show.stdout + list.stdout).not.toContain('scrypt');
+  });
+
+  it('rejects an invalid UPN with Entra\'s rule, exit 1, nothing created', async () => {
+    const { cli } = await initDir();
+    const r = await cli(['user', 'add', '--upn', 'jöran@contoso.com', '--display-name', 'J', '--no-password']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ERR_INVALID_UPN');
+    expect(r.stderr).toContain('"ö"');
+    expect(r.stderr).toContain('at most 113 characters');
+    expect((await cli(['user', 'list', '--json'])).json()).toEqual([]);
+  });
+
+  it('refuses to read a password from anywhere but stdin or a terminal', async () => {
+    const { cli } = await initDir();
+    const r = await cli(['user', 'add', '--upn', 'bob@contoso.com', '--display-name', 'Bob']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('--password-stdin');
+    const argv = await cli(['user', 'add', '--upn', 'bob@contoso.com', '--display-name', 'Bob', '--password', 'x']);
+    expect(argv.code).toBe(2);
+  });
+
+  it('disables, enables and sets passwords, all audited', async () => {
+    const { cli } = await initDir();
+    await cli(['user', 'add', '--upn', 'carol@contoso.com', '--display-name', 'Carol', '--no-password']);
+    expect((await cli(['--json', 'user', 'disable', 'carol@contoso.com'])).json()).toMatchObject({ enabled: false });
+    expect((await cli(['--json', 'user', 'enable', 'carol@contoso.com'])).json()).toMatchObject({ enabled: true });
+    expect((await cli(['user', 'set-password', 'carol@contoso.com', '--password-stdin'], 'a fresh long passphrase')).code).toBe(0);
+    const events = (await cli(['--json', 'audit', 'list', '--limit', '10'])).json<Array<{ event: string; actor: string }>>();
+    expect(events.map((e) => e.event).slice(0, 4)).toEqual(['user.password_set', 'user.enabled', 'user.disabled', 'user.created']);
+    expect(events[0]?.actor).toBe('cli:tester');
+  });
+});
+
+describe('mfa-appliance staff, group, api-client', () => {
+  it('grants roles, manages groups and prints an API key once', async () => {
+    const { cli, dir } = await initDir();
+    await cli(['user', 'add', '--upn', 'hd@contoso.com', '--display-name', 'Helpdesk', '--no-password']);
+    expect((await cli(['staff', 'grant', '--upn', 'hd@contoso.com', '--role', 'helpdesk'])).code).toBe(0);
+    expect((await cli(['--json', 'staff', 'list'])).json<Array<{ upn: string; role: string }>>().map((s) => [s.upn, s.role])).toEqual([['hd@contoso.com', 'helpdesk']]);
+    const bad = await cli(['staff', 'grant', '--upn', 'hd@contoso.com', '--role', 'root']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('helpdesk, admin');
+    expect((await cli(['group', 'add', 'E3 users'])).code).toBe(0);
+    expect((await cli(['group', 'add-member', 'E3 users', 'hd@contoso.com'])).code).toBe(0);
+    expect((await cli(['--json', 'group', 'members', 'E3 users'])).json<Array<{ upn: string }>>().map((u) => u.upn)).toEqual(['hd@contoso.com']);
+    const client = await cli(['--json', 'api-client', 'add', '--name', 'radius-gw', '--networks', '10.0.0.0/8']);
+    const { key, keyHash } = client.json<{ key: string; keyHash?: string }>();
+    expect(key).toMatch(/^mfa_[0-9a-f]{16}_/);
+    expect(keyHash).toBeUndefined();
+    const list = await cli(['--json', 'api-client', 'list']);
+    expect(list.stdout).not.toContain(key);
+    expect(readFileSync(join(dir, 'data', 'mfa-appliance.db')).includes(Buffer.from(key))).toBe(false);
+  });
+});
+
+describe('configuration errors', () => {
+  it('exit 2 naming the key path for a wrong type and an unknown key', async () => {
+    const { cfg, cli } = await initDir();
+    writeFileSync(cfg, `${readFileSync(cfg, 'utf8')}\nstore:\n  sqlite:\n    busyTimeoutMs: "soon"\n`);
+    const wrongType = await cli(['user', 'list']);
+    expect(wrongType.code).toBe(2);
+    expect(wrongType.stderr).toContain('store.sqlite.busyTimeoutMs');
+    expect(wrongType.stderr).toContain('soon');
+    writeFileSync(cfg, 'server:\n  lisen: "0.0.0.0:8443"\n');
+    const unknown = await cli(['--json', 'user', 'list']);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stderr)).toMatchObject({ error: { code: 'ERR_CONFIG' } });
+    expect(unknown.stderr).toContain('server.lisen');
+  });
+
+  it('refuses a master key readable by others and a garbled one', async () => {
+    const { dir, cli } = await initDir();
+    chmodSync(join(dir, 'master-key'), 0o644);
+    const loose = await cli(['user', 'list']);
+    expect(loose.code).toBe(1);
+    expect(loose.stderr).toContain('ERR_MASTER_KEY_PERMISSIONS');
+    expect(loose.stderr).toContain('chmod 600');
+    chmodSync(join(dir, 'master-key'), 0o600);
+    const text = readFileSync(join(dir, 'master-key'), 'utf8');
+    writeFileSync(join(dir, 'master-key'), text.slice(0, 40));
+    const truncated = await cli(['user', 'list']);
+    expect(truncated.stderr).toContain('ERR_MASTER_KEY_INVALID');
+    expect(truncated.stderr).not.toContain(text.split(':')[3] ?? 'nothing');
+  });
+});
+
+describe('mfa-appliance doctor and vault rotate', () => {
+  it('passes on a fresh install, anchors the audit chain, and rotates the master key', async () => {
+    const { cli, dir } = await initDir();
+    const first = await cli(['--json', 'doctor']);
+    expect(first.code, first.stdout).toBe(0);
+    const report = first.json<{ ok: boolean; checks: Array<{ name: string; status: string }> }>();
+    expect(report.checks.map((c) => [c.name, c.status])).toEqual([
+      ['config', 'ok'], ['master key', 'ok'], ['data directory', 'ok'], ['store integrity', 'ok'],
+      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'],
+    ]);
+    const before = readFileSync(join(dir, 'master-key'), 'utf8');
+    const rot = await cli(['--json', 'vault', 'rotate']);
+    expect(rot.code, rot.stderr).toBe(0);
+    const after = readFileSync(join(dir, 'master-key'), 'utf8');
+    expect(after).not.toBe(before);
+    expect(after.split('\n').filter((l) => l.startsWith('mfa-master-key:'))).toHaveLength(1);
+    const rotated = (await cli(['--json', 'audit', 'list', '--event', 'vault.rotated'])).json<Array<{ event: string; outcome: string }>>();
+    expect(rotated.map((r) => [r.event, r.outcome])).toEqual([['vault.rotated', 'success']]);
+    const second = await cli(['doctor']);
+    expect(second.code, second.stdout).toBe(0);
+    expect(second.stdout).toContain('doctor: no failures');
+  });
+
+  it('fails on a missing database and names the fix', async () => {
+    const { cli, dir } = await initDir();
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, 'data', 'mfa-appliance.db'));
+    const r = await cli(['doctor']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/\[FAIL\] store: database .* does not exist/);
+  });
+});

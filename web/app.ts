@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: UNLICENSED
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { errorHandler, notFound } from './middleware/error-handler.js';
+import { requestMetrics } from './middleware/request-metrics.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import type { WebDeps } from './web-deps.js';
+
+/**
+ * Builds the HTTP application without listening (the composition root or a test calls `listen`).
+ * Security headers are helmet's defaults; errors render through one middleware as `{ code, message }`.
+ */
+export function createWebApp(deps: WebDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('etag', false);
+  app.use(requestMetrics(deps.metrics, deps.logger));
+  app.use(helmet());
+  app.use(healthRoutes(deps));
+  app.use(metricsRoutes(deps));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}
