@@ -135,7 +135,7 @@ export function createUserDirectory(deps: UserDirectoryDeps): UserDirectory {
         await users.update(u.id, { ...changes, updatedAt: clock.now() });
         await audit.record({
           event: 'user.updated', actor: actor.id, source: actor.source, subject: changes.upn ?? u.upn, outcome: 'success',
-          details: { userId: u.id, fields: Object.keys(changes), ...(changes.upn ? { previousUpn: u.upn } : {}) },
+          details: { userId: u.id, changed: Object.keys(changes), ...(changes.upn ? { previousUpn: u.upn } : {}) },
         });
       }
       return dir.get(u.id);
