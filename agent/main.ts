@@ -83,13 +83,25 @@ export interface Appliance {
   stop(reason?: { signal?: string; error?: unknown }): Promise<void>;
 }
 
-/** `mfa-appliance serve`: services, HTTP(S) listener, readiness signalled to systemd. */
+/**
+ * `mfa-appliance serve`: services, HTTP(S) listener, readiness signalled to systemd. A failure after
+ * the store opened (TLS files, a taken port) closes the store before the error propagates.
+ */
 export async function startAppliance(rt: Runtime): Promise<Appliance> {
+  const services = await openServices(rt);
+  try {
+    return await listenAndServe(rt, services);
+  } catch (err) {
+    await services.close();
+    throw err;
+  }
+}
+
+async function listenAndServe(rt: Runtime, services: Services): Promise<Appliance> {
   const { config, logger, clock, random, env } = rt;
   const started = clock.now();
   const warnings = configWarnings(config);
   for (const w of warnings) logger.warn({ attention: true }, w);
-  const services = await openServices(rt);
   if (services.vault.isDemo && !config.demo) {
     warnings.push(`MUST change: the master key ${services.vault.activeKid} is a demo key; generate a real one with \`mfa-appliance init\` and rotate with \`mfa-appliance vault rotate\``);
     logger.warn({ attention: true }, warnings.at(-1) ?? '');
