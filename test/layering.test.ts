@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { checkLayering, type LayeringRules } from './support/check-layering.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
-const rules = JSON.parse(fs.readFileSync(path.join(repoRoot, 'layering-rules.json'), 'utf8')) as LayeringRules;
+const rules = JSON.parse(fs.readFileSync(path.join(repoRoot, 'scripts', 'layering-rules.json'), 'utf8')) as LayeringRules;
 
 function listTsFiles(dir: string): string[] {
   if (!fs.existsSync(path.join(repoRoot, dir))) return [];
@@ -83,7 +83,7 @@ describe('the repository', () => {
     expect(files).toContain('agent/errors.ts');
   });
 
-  test('follows layering-rules.json in every file under agent/, drivers/ and web/', () => {
+  test('follows scripts/layering-rules.json in every file under agent/, drivers/ and web/', () => {
     const violations = files.flatMap((file) =>
       checkLayering(file, fs.readFileSync(path.join(repoRoot, file), 'utf8'), rules),
     );

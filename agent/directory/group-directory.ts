@@ -29,7 +29,8 @@ export interface GroupDirectoryDeps {
   random: Random;
 }
 
-const NAME = /^[^\u0000-\u001f]{1,128}$/u;
+/** 1 to 128 characters, none of them a control character (C0, DEL, C1). */
+const NAME = /^\P{Cc}{1,128}$/u;
 
 export function createGroupDirectory(deps: GroupDirectoryDeps): GroupDirectory {
   const { groups, users, audit, clock, random } = deps;

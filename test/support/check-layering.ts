@@ -2,7 +2,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 
-/** The shape of /layering-rules.json. Paths are repository-relative; a trailing `/` marks a folder. */
+/** The shape of scripts/layering-rules.json. Paths are repository-relative; a trailing `/` marks a folder. */
 export interface LayeringRules {
   roots: string[];
   layers: Array<{ in: string[]; except?: string[]; forbid: string[]; reason: string }>;
