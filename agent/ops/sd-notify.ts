@@ -20,7 +20,8 @@ export function createSdNotifier(env: NodeJS.ProcessEnv, logger: Logger): SdNoti
   let timer: NodeJS.Timeout | undefined;
   const send = (...fields: string[]): void => {
     if (!socket) return;
-    execFile('systemd-notify', [`--pid=${process.pid}`, ...fields], (err) => {
+    const childEnv = { PATH: env.PATH ?? '/usr/bin:/bin', NOTIFY_SOCKET: socket };
+    execFile('systemd-notify', [`--pid=${process.pid}`, ...fields], { env: childEnv }, (err) => {
       if (err) logger.warn({ err: err.message }, 'systemd-notify failed');
     });
   };
