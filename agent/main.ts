@@ -3,11 +3,9 @@
  * The composition root: the only place that creates concrete services and wires them together.
  * `openServices` serves the CLI (no HTTP); `startAppliance` is `mfa-appliance serve`.
  */
-import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { createAuditLog, type AuditLog } from './audit/audit-log.js';
-import { configWarnings, parseListen, type ResolvedConfig } from './config/index.js';
+import { configWarnings, type ResolvedConfig } from './config/index.js';
 import { createDirectory, type Directory } from './directory/create-directory.js';
 import { ConfigError } from './errors.js';
 import { createLogger } from './log/create-logger.js';
@@ -15,12 +13,12 @@ import type { Logger } from './log/logger.js';
 import { checkReadiness } from './ops/check-readiness.js';
 import { countAuditRecords } from './ops/count-audit-records.js';
 import { createMetrics, type Metrics } from './ops/create-metrics.js';
+import { createListener } from './ops/create-listener.js';
 import { createSdNotifier } from './ops/sd-notify.js';
 import { createSystemClock, type Clock } from './ports/clock.js';
 import { createSystemRandom, type Random } from './ports/random.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 import type { Store } from './store/store.js';
-import { ensureTlsFiles } from './tls/ensure-tls-files.js';
 import { loadKeyring } from './vault/load-keyring.js';
 import { createVault, type Vault } from './vault/vault.js';
 import { createWebApp } from '../web/app.js';
@@ -100,10 +98,11 @@ export async function startAppliance(rt: Runtime): Promise<Appliance> {
 async function listenAndServe(rt: Runtime, services: Services): Promise<Appliance> {
   const { config, logger, clock, random, env } = rt;
   const started = clock.now();
+  /** Each warning reads `MUST change: <key path> …` (the configWarnings contract). */
   const warnings = configWarnings(config);
   for (const w of warnings) logger.warn({ attention: true }, w);
   if (services.vault.isDemo && !config.demo) {
-    warnings.push(`MUST change: the master key ${services.vault.activeKid} is a demo key; generate a real one with \`mfa-appliance init\` and rotate with \`mfa-appliance vault rotate\``);
+    warnings.push(`MUST change: vault.masterKeyFile holds the demo key ${services.vault.activeKid}; generate a real one with \`mfa-appliance init\` and rotate with \`mfa-appliance vault rotate\``);
     logger.warn({ attention: true }, warnings.at(-1) ?? '');
   }
   const app = createWebApp({
@@ -111,29 +110,11 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     readiness: () => checkReadiness(services.store),
     options: { bodyLimitBytes: config.server.bodyLimitBytes },
   });
-  let server: Server;
-  if (config.server.tls.enabled) {
-    const host = new URL(config.server.publicUrl).hostname.replace(/^\[|\]$/g, '');
-    const tls = await ensureTlsFiles({ certFile: config.server.tls.certFile, keyFile: config.server.tls.keyFile, publicHost: host, clock, random });
-    if (tls.generated) logger.warn({ certFile: config.server.tls.certFile }, 'generated a self-signed TLS certificate; replace it with one your browsers trust');
-    server = createHttpsServer({ cert: tls.cert, key: tls.key, minVersion: 'TLSv1.2' }, app) as unknown as Server;
-  } else {
-    server = createHttpServer(app);
-  }
-  server.headersTimeout = 20_000;
-  server.requestTimeout = 30_000;
-  const listen = parseListen(config.server.listen);
-  if (!listen) throw new ConfigError([{ path: 'server.listen', message: `cannot parse ${config.server.listen}` }]);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(listen.port, listen.host, () => { server.off('error', reject); resolve(); });
-  });
-  const addr = server.address() as AddressInfo;
-  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-  const localUrl = `${config.server.tls.enabled ? 'https' : 'http'}://${shownHost}:${addr.port}`;
+  const { server, localUrl } = await createListener(config, app, { clock, random, logger });
   const notifier = createSdNotifier(env, logger);
-  for (const w of warnings) {
-    await services.audit.record({ event: 'config.warning', actor: 'system', source: 'system', outcome: 'success', subject: w.split(' ')[2] ?? null, details: { setting: w.split(' ')[2] ?? '', warning: w } });
+  for (const warning of warnings) {
+    const setting = warning.split(' ')[2] ?? '';
+    await services.audit.record({ event: 'config.warning', actor: 'system', source: 'system', outcome: 'success', subject: setting, details: { setting, warning } });
   }
   await services.audit.record({
     event: 'service.started', actor: 'system', source: 'system', outcome: 'success',
