@@ -2,6 +2,7 @@
 import type { ApiClientRecord, ApiClientStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 import { rethrowUnique } from './rethrow-unique.js';
+import { rowReader } from './row-reader.js';
 
 interface ApiClientRow {
   id: string;
@@ -49,18 +50,9 @@ export function createSqliteApiClientStore(db: SqliteDb): ApiClientStore {
         insert.run({ ...c, networks: JSON.stringify(c.networks), enabled: c.enabled ? 1 : 0 }),
       );
     },
-    async getById(id) {
-      const r = byId.get(id);
-      return r ? fromRow(r) : null;
-    },
-    async getByName(name) {
-      const r = byName.get(name);
-      return r ? fromRow(r) : null;
-    },
-    async getByKeyId(keyId) {
-      const r = byKeyId.get(keyId);
-      return r ? fromRow(r) : null;
-    },
+    getById: rowReader(byId, fromRow),
+    getByName: rowReader(byName, fromRow),
+    getByKeyId: rowReader(byKeyId, fromRow),
     async list() {
       return all.all().map(fromRow);
     },

@@ -2,6 +2,7 @@
 import type { GroupRecord, GroupStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 import { rethrowUnique } from './rethrow-unique.js';
+import { rowReader } from './row-reader.js';
 import { userFromRow, type UserRow } from './sqlite-user-store.js';
 
 interface GroupRow {
@@ -43,14 +44,8 @@ export function createSqliteGroupStore(db: SqliteDb): GroupStore {
     async create(g) {
       rethrowUnique('group', () => insert.run(g));
     },
-    async getById(id) {
-      const r = byId.get(id);
-      return r ? fromRow(r) : null;
-    },
-    async getByName(name) {
-      const r = byName.get(name);
-      return r ? fromRow(r) : null;
-    },
+    getById: rowReader(byId, fromRow),
+    getByName: rowReader(byName, fromRow),
     async list() {
       return all.all().map(fromRow);
     },

@@ -2,6 +2,7 @@
 import type { SealedSecretRecord, SecretStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 import { rethrowUnique } from './rethrow-unique.js';
+import { rowReader } from './row-reader.js';
 
 interface SecretRow {
   id: string;
@@ -51,10 +52,7 @@ export function createSqliteSecretStore(db: SqliteDb): SecretStore {
     async replace(s) {
       return replace.run(s).changes === 1;
     },
-    async get(id) {
-      const r = get.get(id);
-      return r ? fromRow(r) : null;
-    },
+    get: rowReader(get, fromRow),
     async delete(id) {
       return del.run(id).changes === 1;
     },

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { StaffRecord, StaffRole, StaffStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
+import { rowReader } from './row-reader.js';
 
 interface StaffRow {
   user_id: string;
@@ -36,10 +37,7 @@ export function createSqliteStaffStore(db: SqliteDb): StaffStore {
     async revoke(userId) {
       return del.run(userId).changes === 1;
     },
-    async get(userId) {
-      const r = get.get(userId);
-      return r ? fromRow(r) : null;
-    },
+    get: rowReader(get, fromRow),
     async list() {
       return list.all().map((r) => ({ ...fromRow(r), upn: r.upn, displayName: r.display_name }));
     },

@@ -2,6 +2,7 @@
 import type { UserPatch, UserQuery, UserRecord, UserStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 import { rethrowUnique } from './rethrow-unique.js';
+import { rowReader } from './row-reader.js';
 
 export interface UserRow {
   id: string;
@@ -48,18 +49,9 @@ export function createSqliteUserStore(db: SqliteDb): UserStore {
     async create(u) {
       rethrowUnique('user', () => insert.run({ ...u, enabled: u.enabled ? 1 : 0 }));
     },
-    async getById(id) {
-      const r = byId.get(id);
-      return r ? userFromRow(r) : null;
-    },
-    async getByUpn(upn) {
-      const r = byUpn.get(upn);
-      return r ? userFromRow(r) : null;
-    },
-    async getByImmutableId(immutableId) {
-      const r = byImmutable.get(immutableId);
-      return r ? userFromRow(r) : null;
-    },
+    getById: rowReader(byId, userFromRow),
+    getByUpn: rowReader(byUpn, userFromRow),
+    getByImmutableId: rowReader(byImmutable, userFromRow),
     async list(q: UserQuery = {}) {
       const where: string[] = [];
       const params: Record<string, unknown> = { limit: q.limit ?? -1, offset: q.offset ?? 0 };
