@@ -7,7 +7,7 @@
  * - `server.trustedProxies` containing a /0 range (`0.0.0.0/0`, `::/0`), which trusts every client;
  * - an `http://` `server.publicUrl` on a non-loopback host (Entra requires HTTPS endpoints).
  */
-import { parseCidr } from './parse-cidr.js';
+import { parseCidr } from '../net/parse-cidr.js';
 import { isLoopbackHost, parseListen } from './parse-listen.js';
 import type { ResolvedConfig } from './resolve-config.js';
 

@@ -7,7 +7,7 @@
  * Objects are strict: an unknown key is an error. This is the only file that imports zod at run time.
  */
 import { z } from 'zod';
-import { parseCidr } from './parse-cidr.js';
+import { parseCidr } from '../net/parse-cidr.js';
 import { parseListen } from './parse-listen.js';
 
 /** Documentation and handling flags of one key; attached with zod's `.meta()`. */

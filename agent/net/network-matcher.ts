@@ -2,6 +2,7 @@
 import { BlockList } from 'node:net';
 import { MfaError } from '../errors.js';
 import { normalizeIp } from './normalize-ip.js';
+import { parseCidr } from './parse-cidr.js';
 
 /** Answers whether an address lies in any of a fixed set of networks. */
 export interface NetworkMatcher {
@@ -11,22 +12,20 @@ export interface NetworkMatcher {
 }
 
 /**
- * Parses `a.b.c.d`, `a.b.c.d/n`, `v6` and `v6/n` (a bare address is a host route). Throws
+ * Networks as `parseCidr` reads them (a bare address is a host route; write IPv4 networks in IPv4
+ * form: checked addresses are normalised, so `::ffff:10.1.2.3` matches `10.0.0.0/8`). Throws
  * `ERR_INVALID_INPUT` naming the first bad entry.
  */
 export function createNetworkMatcher(networks: readonly string[]): NetworkMatcher {
   const list = new BlockList();
   for (const n of networks) {
-    const [addr = '', prefixText, extra] = n.split('/');
-    const ip = normalizeIp(addr);
-    const max = ip?.family === 'ipv4' ? 32 : 128;
-    const prefix = prefixText === undefined ? max : Number(prefixText);
-    if (!ip || extra !== undefined || !/^\d{1,3}$/.test(prefixText ?? String(max)) || prefix > max) {
+    const cidr = parseCidr(n);
+    if (!cidr) {
       throw new MfaError('ERR_INVALID_INPUT', `invalid network ${JSON.stringify(n)}: expected an IP address or CIDR such as 10.0.0.0/8 or fd00::/8`, {
         data: { network: n },
       });
     }
-    list.addSubnet(ip.address, prefix, ip.family);
+    list.addSubnet(cidr.address, cidr.prefix, cidr.family === 4 ? 'ipv4' : 'ipv6');
   }
   return {
     networks: [...networks],

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 import { describe, expect, test } from 'vitest';
-import { parseCidr } from '../../../agent/config/parse-cidr.js';
+import { parseCidr } from '../../../agent/net/parse-cidr.js';
 
 describe('parseCidr', () => {
   test.each([
