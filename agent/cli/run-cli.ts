@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import type { CliContext, GlobalOptions } from './cli-context.js';
 import { registerApiClientCommand } from './commands/api-client-command.js';
 import { registerAuditCommand } from './commands/audit-command.js';
+import { registerBackupCommand } from './commands/backup-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerGroupCommand } from './commands/group-command.js';
 import { registerInitCommand } from './commands/init-command.js';
@@ -31,7 +32,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .showHelpAfterError();
   for (const register of [
     registerInitCommand, registerServeCommand, registerUserCommand, registerGroupCommand, registerStaffCommand,
-    registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerDoctorCommand,
+    registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerBackupCommand, registerDoctorCommand,
   ]) register(program, ctx, globals);
   for (const c of program.commands) c.exitOverride();
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: UNLICENSED
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, parseListen } from '../../config/index.js';
 import { MfaError } from '../../errors.js';
 import { createRuntime, openServices } from '../../main.js';
-import { createSystemClock } from '../../ports/clock.js';
-import { createSystemRandom } from '../../ports/random.js';
+import { createSystemClock, type Clock } from '../../ports/clock.js';
+import { createSystemRandom, type Random } from '../../ports/random.js';
 import { ensureTlsFiles } from '../../tls/ensure-tls-files.js';
 import { generateMasterKeyLine } from '../../vault/master-key-file.js';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
@@ -50,27 +50,30 @@ export function registerInitCommand(program: Command, ctx: CliContext, globals: 
       if (taken.length > 0) {
         throw new MfaError('ERR_REFUSE_OVERWRITE', `refusing to overwrite existing ${taken.join(', ')}; choose another --dir or move them away`, { data: { files: taken } });
       }
+      const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
       const clock = ctx.clock ?? createSystemClock();
       const random = ctx.random ?? createSystemRandom();
-      mkdirSync(dir, { recursive: true, mode: 0o750 });
-      mkdirSync(paths.data, { mode: 0o700 });
-      const kid = o.demo ? `demo-${random.bytes(4).toString('hex')}` : undefined;
-      writeFileSync(paths.masterKey, `${generateMasterKeyLine(random, kid)}\n`, { mode: 0o600, flag: 'wx' });
-      const host = new URL(publicUrl).hostname.replace(/^\[|\]$/g, '');
-      await ensureTlsFiles({ certFile: paths.cert, keyFile: paths.key, publicHost: host, clock, random });
-      writeFileSync(paths.config, starterConfig({ listen, publicUrl, demo: o.demo ?? false, at: clock.now() }), { mode: 0o640, flag: 'wx' });
-
-      const config = loadConfig({ file: paths.config, env: {}, cwd: ctx.cwd });
-      const logger = ctx.logger ?? createLogger({ level: 'warn', destination: ctx.stderr as Writable });
-      const services = await openServices(createRuntime(config, ctx.env, { logger, clock, random }));
+      /** What this run created, removed again (newest first) when a later step fails. */
+      const created: string[] = [];
       try {
-        const actor = cliActor(ctx);
-        await services.audit.record({
-          event: 'init.completed', actor: actor.id, source: actor.source, outcome: 'success', subject: dir,
-          details: { demo: o.demo ?? false, publicUrl, listen },
-        });
-      } finally {
-        await services.close();
+        if (!existsSync(dir)) {
+          mkdirSync(dir, { recursive: true, mode: 0o750 });
+          created.push(dir);
+        }
+        mkdirSync(paths.data, { mode: 0o700 });
+        created.push(paths.data);
+        const kid = o.demo ? `demo-${random.bytes(4).toString('hex')}` : undefined;
+        writeFileSync(paths.masterKey, `${generateMasterKeyLine(random, kid)}\n`, { mode: 0o600, flag: 'wx' });
+        created.push(paths.masterKey);
+        if (!existsSync(dirname(paths.cert))) created.push(dirname(paths.cert));
+        else created.push(paths.cert, paths.key);
+        await ensureTlsFiles({ certFile: paths.cert, keyFile: paths.key, publicHost: host, clock, random });
+        writeFileSync(paths.config, starterConfig({ listen, publicUrl, demo: o.demo ?? false, at: clock.now() }), { mode: 0o640, flag: 'wx' });
+        created.push(paths.config);
+        await initialiseStore(ctx, paths.config, dir, { demo: o.demo ?? false, publicUrl, listen }, clock, random);
+      } catch (err) {
+        for (const p of created.reverse()) rmSync(p, { recursive: true, force: true });
+        throw err;
       }
       printResult(ctx, globals().json, { dir, ...paths, publicUrl, listen, demo: o.demo ?? false }, () => [
         `initialised ${dir}`,
@@ -81,6 +84,19 @@ export function registerInitCommand(program: Command, ctx: CliContext, globals: 
         `next: mfa-appliance serve --config ${paths.config}`,
       ].join('\n'));
     });
+}
+
+/** Creates the database (migrations) and records `init.completed` as its first audit record. */
+async function initialiseStore(ctx: CliContext, configFile: string, dir: string, details: Record<string, unknown>, clock: Clock, random: Random): Promise<void> {
+  const config = loadConfig({ file: configFile, env: {}, cwd: ctx.cwd });
+  const logger = ctx.logger ?? createLogger({ level: 'warn', destination: ctx.stderr as Writable });
+  const services = await openServices(createRuntime(config, ctx.env, { logger, clock, random }));
+  try {
+    const actor = cliActor(ctx);
+    await services.audit.record({ event: 'init.completed', actor: actor.id, source: actor.source, outcome: 'success', subject: dir, details });
+  } finally {
+    await services.close();
+  }
 }
 
 function starterConfig(v: { listen: string; publicUrl: string; demo: boolean; at: number }): string {

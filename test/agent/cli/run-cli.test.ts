@@ -167,3 +167,45 @@ describe('mfa-appliance doctor and vault rotate', () => {
     expect(r.stdout).toMatch(/\[FAIL\] store: database .* does not exist/);
   });
 });
+
+describe('mfa-appliance backup', () => {
+  it('writes a verified 0600 copy holding the users, refuses to overwrite, and audits', async () => {
+    const { cli, dir } = await initDir();
+    await cli(['user', 'add', '--upn', 'erin@contoso.com', '--display-name', 'Erin', '--no-password']);
+    const out = join(dir, 'backup.db');
+    const r = await cli(['--json', 'backup', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()).toMatchObject({ file: out, schemaVersion: 1 });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const again = await cli(['backup', '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('ERR_REFUSE_OVERWRITE');
+    const viaCopy = await runCliCaptured(['--json', 'user', 'list'], { env: { ...FAST_SCRYPT, MFA_APPLIANCE_CONFIG: join(dir, 'config.yaml'), MFA_APPLIANCE_STORE__SQLITE__PATH: out } });
+    expect(viaCopy.json<Array<{ upn: string }>>().map((u) => u.upn)).toEqual(['erin@contoso.com']);
+    const events = (await cli(['--json', 'audit', 'list', '--event', 'backup.created'])).json<Array<{ outcome: string }>>();
+    expect(events.map((e) => e.outcome)).toEqual(['success']);
+  });
+});
+
+describe('mfa-appliance init failure', () => {
+  it('removes what it created when a later step fails, keeping what was there before', async () => {
+    const parent = tempDir();
+    const dir = join(parent, 'appliance');
+    const { mkdirSync, existsSync, readdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'tls'), { recursive: true });
+    writeFileSync(join(dir, 'tls', 'README'), 'operator notes');
+    writeFileSync(join(dir, 'tls', 'key.pem'), '');
+    const r = await runCliCaptured(['init', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('ERR_REFUSE_OVERWRITE');
+    const { rmSync } = await import('node:fs');
+    rmSync(join(dir, 'tls', 'key.pem'));
+    // init validates the config it wrote; a public URL with a query fails that after keys and TLS files exist.
+    const bad = await runCliCaptured(['init', '--dir', dir, '--public-url', 'https://mfa.contoso.com/?x=1']);
+    expect(bad.code, bad.stderr).toBe(2);
+    expect(bad.stderr).toContain('server.publicUrl');
+    expect(readdirSync(dir).sort()).toEqual(['tls']);
+    expect(readdirSync(join(dir, 'tls'))).toEqual(['README']);
+    expect(existsSync(join(dir, 'master-key'))).toBe(false);
+  });
+});
