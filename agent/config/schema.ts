@@ -88,7 +88,7 @@ const serverSchema = z.strictObject({
 const storeSchema = z.strictObject({
   driver: key(z.enum(['sqlite', 'postgres']).default('sqlite'), {
     title: 'Database driver',
-    description: '`sqlite` for a single appliance (embedded, WAL mode); `postgres` for several appliances sharing one database.',
+    description: '`sqlite` for a single appliance (embedded, WAL mode); `postgres` for several appliances sharing one database (cluster mode; not yet available in this release, which refuses it at start).',
   }),
   sqlite: z.strictObject({
     path: key(optionalPath(), {
