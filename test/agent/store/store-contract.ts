@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: UNLICENSED
+/**
+ * The behaviour every Store implementation must share, run once per driver (SQLite today; the
+ * PostgreSQL store runs the same suite). `open` returns a fresh, empty, migrated store.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { MfaError } from '../../../agent/errors.js';
+import type { Store, UserRecord } from '../../../agent/store/store.js';
+
+function user(n: number, over: Partial<UserRecord> = {}): UserRecord {
+  return {
+    id: `u${n}`, upn: `user${n}@contoso.com`, displayName: `User ${n}`, immutableId: `imm${n}`,
+    enabled: true, passwordHash: null, createdAt: 1, updatedAt: 1, ...over,
+  };
+}
+
+async function errorOf(p: Promise<unknown>): Promise<MfaError> {
+  const err = await p.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(MfaError);
+  return err as MfaError;
+}
+
+export function storeContract(driver: string, open: () => Promise<Store>): void {
+  const stores: Store[] = [];
+  const fresh = async (): Promise<Store> => {
+    const s = await open();
+    stores.push(s);
+    return s;
+  };
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
+  });
+
+  describe(`${driver} store: users`, () => {
+    it('enforces unique UPN case-insensitively and unique immutable ids, naming the field', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      const dupUpn = await errorOf(store.users.create(user(2, { upn: 'USER1@Contoso.com' })));
+      expect(dupUpn.code).toBe('ERR_ALREADY_EXISTS');
+      expect(dupUpn.data).toEqual({ entity: 'user', field: 'upn' });
+      expect((await errorOf(store.users.create(user(3, { immutableId: 'imm1' })))).data).toEqual({ entity: 'user', field: 'immutableId' });
+      expect((await store.users.getByUpn('USER1@CONTOSO.COM'))?.id).toBe('u1');
+      expect((await store.users.getByImmutableId('imm1'))?.id).toBe('u1');
+      expect(await store.users.getById('nope')).toBeNull();
+      expect(await store.users.count()).toBe(1);
+    });
+
+    it('patches only given fields and searches with LIKE metacharacters taken literally', async () => {
+      const store = await fresh();
+      await store.users.create(user(1, { displayName: '100% Real' }));
+      await store.users.create(user(2));
+      await store.users.create(user(3, { upn: 'a_b@contoso.com' }));
+      expect(await store.users.update('u2', { enabled: false, updatedAt: 5 })).toBe(true);
+      expect(await store.users.update('nope', { enabled: false, updatedAt: 5 })).toBe(false);
+      expect(await store.users.getById('u2')).toMatchObject({ enabled: false, updatedAt: 5, displayName: 'User 2', immutableId: 'imm2' });
+      expect((await store.users.list({ search: '%' })).map((u) => u.id)).toEqual(['u1']);
+      expect((await store.users.list({ search: '_' })).map((u) => u.id)).toEqual(['u3']);
+      expect((await store.users.list({ enabled: false })).map((u) => u.id)).toEqual(['u2']);
+      expect((await store.users.list({ limit: 1, offset: 1 })).map((u) => u.id)).toEqual(['u1']);
+      expect((await store.users.list()).map((u) => u.upn)).toEqual(['a_b@contoso.com', 'user1@contoso.com', 'user2@contoso.com']);
+    });
+
+    it('round-trips every field, including a null and a set password hash', async () => {
+      const store = await fresh();
+      const u = user(1, { passwordHash: '$scrypt$ln=15,r=8,p=1$c2FsdA==$aGFzaA==', enabled: false, createdAt: 10, updatedAt: 20 });
+      await store.users.create(u);
+      expect(await store.users.getById('u1')).toEqual(u);
+      await store.users.update('u1', { passwordHash: null, updatedAt: 30 });
+      expect((await store.users.getById('u1'))?.passwordHash).toBeNull();
+    });
+  });
+
+  describe(`${driver} store: groups and staff`, () => {
+    it('keeps memberships idempotent and cascades on group delete', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.groups.create({ id: 'g1', name: 'M365 Users', description: '', createdAt: 1 });
+      expect((await errorOf(store.groups.create({ id: 'g2', name: 'm365 users', description: '', createdAt: 1 }))).code).toBe('ERR_ALREADY_EXISTS');
+      expect(await store.groups.addMember('g1', 'u1', 2)).toBe(true);
+      expect(await store.groups.addMember('g1', 'u1', 3)).toBe(false);
+      expect((await store.groups.listMembers('g1')).map((u) => u.id)).toEqual(['u1']);
+      expect((await store.groups.listGroupsOfUser('u1')).map((g) => g.name)).toEqual(['M365 Users']);
+      expect(await store.groups.removeMember('g1', 'u1')).toBe(true);
+      expect(await store.groups.removeMember('g1', 'u1')).toBe(false);
+      await store.groups.addMember('g1', 'u1', 4);
+      expect(await store.groups.delete('g1')).toBe(true);
+      expect(await store.groups.listGroupsOfUser('u1')).toEqual([]);
+      expect(await store.groups.getByName('M365 Users')).toBeNull();
+    });
+
+    it('grants, changes and revokes staff roles', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.staff.grant({ userId: 'u1', role: 'helpdesk', grantedAt: 1, grantedBy: 'cli:root' });
+      await store.staff.grant({ userId: 'u1', role: 'admin', grantedAt: 2, grantedBy: 'cli:root' });
+      expect(await store.staff.list()).toEqual([
+        { userId: 'u1', role: 'admin', grantedAt: 2, grantedBy: 'cli:root', upn: 'user1@contoso.com', displayName: 'User 1' },
+      ]);
+      expect(await store.staff.revoke('u1')).toBe(true);
+      expect(await store.staff.get('u1')).toBeNull();
+    });
+  });
+
+  describe(`${driver} store: API clients`, () => {
+    it('stores networks, revokes once and only moves last-used forward', async () => {
+      const store = await fresh();
+      const c = { id: 'c1', name: 'vpn', keyId: '0123456789abcdef', keyHash: 'ab'.repeat(32), networks: ['10.0.0.0/8'], enabled: true, createdAt: 1, revokedAt: null, lastUsedAt: null };
+      await store.apiClients.create(c);
+      expect((await errorOf(store.apiClients.create({ ...c, id: 'c2', name: 'VPN', keyId: 'fedcba9876543210' }))).data).toEqual({ entity: 'api client', field: 'name' });
+      expect(await store.apiClients.getByKeyId('0123456789abcdef')).toEqual(c);
+      await store.apiClients.touch('c1', 50);
+      await store.apiClients.touch('c1', 40);
+      expect((await store.apiClients.getById('c1'))?.lastUsedAt).toBe(50);
+      expect(await store.apiClients.revoke('c1', 60)).toBe(true);
+      expect(await store.apiClients.revoke('c1', 70)).toBe(false);
+      expect(await store.apiClients.getByName('VPN')).toMatchObject({ enabled: false, revokedAt: 60 });
+    });
+  });
+
+  describe(`${driver} store: sealed secrets`, () => {
+    it('replaces atomically and rewraps only when the wrapped key read is still there', async () => {
+      const store = await fresh();
+      const base = { id: 's1', purpose: 'token-seed', kid: 'k1', wrappedKey: Buffer.from('w1'), payload: Buffer.from('p1'), createdAt: 1, updatedAt: 1 };
+      await store.secrets.put(base);
+      expect(await store.secrets.replace({ ...base, purpose: 'signing-key', payload: Buffer.from('x') })).toBe(false);
+      expect(await store.secrets.replace({ ...base, wrappedKey: Buffer.from('w2'), payload: Buffer.from('p2'), updatedAt: 2 })).toBe(true);
+      expect(await store.secrets.rewrap('s1', { kid: 'k1', wrappedKey: Buffer.from('w1') }, 'k2', Buffer.from('w3'), 3)).toBe(false);
+      expect(await store.secrets.rewrap('s1', { kid: 'k1', wrappedKey: Buffer.from('w2') }, 'k2', Buffer.from('w3'), 3)).toBe(true);
+      const s = await store.secrets.get('s1');
+      expect(s).toMatchObject({ kid: 'k2', updatedAt: 3, createdAt: 1 });
+      expect(s?.payload.toString()).toBe('p2');
+      expect(await store.secrets.countByKid()).toEqual({ k2: 1 });
+      expect(await store.secrets.listIdsNotWrappedBy('k2', 10)).toEqual([]);
+      expect(await store.secrets.delete('s1')).toBe(true);
+      expect(await store.secrets.get('s1')).toBeNull();
+    });
+  });
+
+  describe(`${driver} store: audit`, () => {
+    it('numbers records from 1, hands the previous hash to seal, and lists and filters them', async () => {
+      const store = await fresh();
+      const seen: Array<[number, string]> = [];
+      const seal = (seq: number, prev: string): string => {
+        seen.push([seq, prev]);
+        return String(seq).repeat(64).slice(0, 64);
+      };
+      const entry = { ts: 1, actor: 'system', source: 'system', outcome: 'success' as const, details: { n: 1 } };
+      await store.audit.append({ ...entry, event: 'a.one', subject: 'x' }, seal);
+      await store.audit.append({ ...entry, event: 'a.two', subject: null }, seal);
+      await store.audit.append({ ...entry, event: 'a.one', subject: 'y' }, seal);
+      expect(seen).toEqual([[1, '0'.repeat(64)], [2, '1'.repeat(64)], [3, '2'.repeat(64)]]);
+      expect(await store.audit.head()).toEqual({ seq: 3, hash: '3'.repeat(64) });
+      expect((await store.audit.list(1, 10)).map((r) => r.seq)).toEqual([2, 3]);
+      expect((await store.audit.recent(10, { event: 'a.one' })).map((r) => r.subject)).toEqual(['y', 'x']);
+      expect((await store.audit.recent(10, { subject: 'x' })).map((r) => r.seq)).toEqual([1]);
+      expect((await store.audit.list(0, 1))[0]).toEqual({ ...entry, event: 'a.one', subject: 'x', seq: 1, prevHash: '0'.repeat(64), hash: '1'.repeat(64) });
+    });
+
+    it('serialises 100 concurrent appends into one unbroken sequence', async () => {
+      const store = await fresh();
+      const entry = { ts: 1, event: 'a.one', actor: 'system', source: 'system', subject: null, outcome: 'success' as const, details: {} };
+      await Promise.all(Array.from({ length: 100 }, () => store.audit.append(entry, (seq) => seq.toString(16).padStart(64, '0'))));
+      const all = await store.audit.list(0, 1000);
+      expect(all.map((r) => r.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      for (const [i, r] of all.entries()) expect(r.prevHash).toBe(i === 0 ? '0'.repeat(64) : all[i - 1]?.hash);
+    });
+  });
+}
