@@ -14,6 +14,7 @@ import { checkReadiness } from './ops/check-readiness.js';
 import { countAuditRecords } from './ops/count-audit-records.js';
 import { createMetrics, type Metrics } from './ops/create-metrics.js';
 import { createListener } from './ops/create-listener.js';
+import { acquireDaemonLock } from './ops/daemon-lock.js';
 import { createSdNotifier } from './ops/sd-notify.js';
 import { createSystemClock, type Clock } from './ports/clock.js';
 import { createSystemRandom, type Random } from './ports/random.js';
@@ -82,15 +83,21 @@ export interface Appliance {
 }
 
 /**
- * `mfa-appliance serve`: services, HTTP(S) listener, readiness signalled to systemd. A failure after
- * the store opened (TLS files, a taken port) closes the store before the error propagates.
+ * `mfa-appliance serve`: takes the data directory's daemon lock, opens the services, listens and
+ * signals readiness to systemd. A failure after the store opened (TLS files, a taken port) closes the
+ * store and releases the lock before the error propagates.
  */
 export async function startAppliance(rt: Runtime): Promise<Appliance> {
-  const services = await openServices(rt);
+  const lock = acquireDaemonLock(rt.config.dataDir);
+  let services: Services | undefined;
   try {
-    return await listenAndServe(rt, services);
+    services = await openServices(rt);
+    const appliance = await listenAndServe(rt, services);
+    const stop = appliance.stop;
+    return { ...appliance, stop: (reason) => stop(reason).finally(() => lock.release()) };
   } catch (err) {
-    await services.close();
+    await services?.close();
+    lock.release();
     throw err;
   }
 }

@@ -176,6 +176,12 @@ const EVENTS = {
     details: { bytes: 'size of the backup', reason: 'the fault, on `error`' },
     outcomes: ['success', 'error'],
   },
+  'backup.restored': {
+    description: 'The database was replaced by a backup; this is the first record written after the restore. Subject: the backup file path.',
+    writtenBy: 'agent/ops (`mfa-appliance restore`)',
+    details: { previous: 'where the replaced database was moved', backupRecords: 'audit records in the backup', schemaVersion: 'schema version of the backup before migration' },
+    outcomes: ['success'],
+  },
   'init.completed': {
     description: '`mfa-appliance init` wrote a starter configuration, master key and TLS certificate. Subject: the directory.',
     writtenBy: 'agent/cli (`mfa-appliance init`)',

@@ -47,6 +47,14 @@ describe('the mfa-appliance binary', () => {
     const ready = await socket.waitFor((m) => m.includes('READY=1'), 15_000);
     expect(ready).toContain(`MAINPID=${child.pid}`);
     expect(await readyz(port, readFileSync(join(dir, 'tls', 'cert.pem')))).toBe(200);
+    const env = { MFA_APPLIANCE_CONFIG: join(dir, 'config.yaml') };
+    const rotate = cli(['vault', 'rotate'], { env });
+    expect(rotate.status).toBe(1);
+    expect(rotate.stderr).toContain(`ERR_DAEMON_RUNNING`);
+    expect(rotate.stderr).toContain(`pid ${child.pid}`);
+    const second = cli(['serve'], { env });
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('already serving this data directory');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     await socket.waitFor((m) => m.includes('STOPPING=1'), 5000);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { Command } from 'commander';
+import { assertDaemonStopped } from '../../ops/daemon-lock.js';
 import { rotateMasterKey } from '../../vault/rotate-master-key.js';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { withServices } from '../load-runtime.js';
@@ -22,6 +23,7 @@ export function registerVaultCommand(program: Command, ctx: CliContext, globals:
     .option('--key-file <path>', 'the master key file to rotate (default: vault.masterKeyFile)')
     .action(async (o: { keyFile?: string }) => {
       await withServices(ctx, globals(), async (s, actor, rt) => {
+        assertDaemonStopped(rt.config.dataDir, 'vault rotate');
         const bar = createProgressBar(ctx.stderr, 'rewrapping');
         const file = o.keyFile ?? rt.config.vault.masterKeyFile;
         const result = await rotateMasterKey({

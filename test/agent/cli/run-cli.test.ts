@@ -209,3 +209,59 @@ describe('mfa-appliance init failure', () => {
     expect(existsSync(join(dir, 'master-key'))).toBe(false);
   });
 });
+
+describe('mfa-appliance restore', () => {
+  async function sealOne(cfg: string): Promise<string> {
+    const { loadConfig } = await import('../../../agent/config/index.js');
+    const { createRuntime, openServices } = await import('../../../agent/main.js');
+    const { createNullLogger } = await import('../../../agent/log/logger.js');
+    const s = await openServices(createRuntime(loadConfig({ file: cfg, env: {} }), {}, { logger: createNullLogger() }));
+    try {
+      return await s.vault.seal('token-seed', Buffer.alloc(20, 7));
+    } finally {
+      await s.close();
+    }
+  }
+
+  it('needs --yes, then replaces the database, keeps the old one and audits', async () => {
+    const { cli, dir } = await initDir();
+    await cli(['user', 'add', '--upn', 'kept@contoso.com', '--display-name', 'Kept', '--no-password']);
+    const out = join(dir, 'b.db');
+    expect((await cli(['backup', '--out', out])).code).toBe(0);
+    await cli(['user', 'add', '--upn', 'later@contoso.com', '--display-name', 'Later', '--no-password']);
+    const unconfirmed = await cli(['restore', '--from', out]);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toContain('ERR_CONFIRMATION_REQUIRED');
+    const r = await cli(['--json', 'restore', '--from', out, '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = r.json<{ previous: string; backupRecords: number }>();
+    expect(result.previous).toMatch(/mfa-appliance\.db\.pre-restore-/);
+    expect(statSync(result.previous).isFile()).toBe(true);
+    expect((await cli(['--json', 'user', 'list'])).json<Array<{ upn: string }>>().map((u) => u.upn)).toEqual(['kept@contoso.com']);
+    const audit = (await cli(['--json', 'audit', 'list', '--limit', '3'])).json<Array<{ event: string }>>();
+    expect(audit[0]?.event).toBe('backup.restored');
+    expect((await cli(['doctor'])).code).toBe(0);
+  });
+
+  it('refuses a backup with a broken audit chain or secrets under a retired master key, changing nothing', async () => {
+    const { cli, dir, cfg } = await initDir();
+    await sealOne(cfg);
+    const out = join(dir, 'b.db');
+    expect((await cli(['backup', '--out', out])).code).toBe(0);
+    expect((await cli(['vault', 'rotate'])).code).toBe(0);
+    const retired = await cli(['restore', '--from', out, '--yes']);
+    expect(retired.code).toBe(1);
+    expect(retired.stderr).toContain('ERR_VAULT_UNKNOWN_KEY');
+    expect(retired.stderr).toContain('retired key line');
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(out);
+    db.exec('DROP TRIGGER audit_log_no_update');
+    db.prepare("UPDATE audit_log SET actor = 'cli:mallory' WHERE seq = 1").run();
+    db.close();
+    const tampered = await cli(['restore', '--from', out, '--yes']);
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain('broken audit chain at seq 1');
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(dir, 'data')).filter((f) => f.includes('pre-restore'))).toEqual([]);
+  });
+});
