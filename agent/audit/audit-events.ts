@@ -152,14 +152,14 @@ const EVENTS = {
   },
   'vault.secret_sealed': {
     description: 'A secret (token seed, signing key, client secret) was sealed and stored. Subject: the secret id.',
-    writtenBy: 'agent/vault',
+    writtenBy: 'agent/tokens, agent/federation, agent/provisioning (the service that seals it, which knows the actor)',
     details: { secretId: 'id of the sealed secret', purpose: 'what it is for (`token-seed`, `signing-key`, …)', kid: 'master key id that wraps it' },
     outcomes: ['success', 'error'],
     safeKeys: ['secretId'],
   },
   'vault.secret_destroyed': {
     description: 'A sealed secret was deleted. Subject: the secret id.',
-    writtenBy: 'agent/vault',
+    writtenBy: 'agent/tokens, agent/federation, agent/provisioning (the service that destroys it, which knows the actor)',
     details: { secretId: 'id of the sealed secret', purpose: 'what it was for' },
     outcomes: ['success'],
     safeKeys: ['secretId'],

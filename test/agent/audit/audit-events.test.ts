@@ -9,12 +9,12 @@ const REQUIRED = [
   'user.disabled', 'user.password_set', 'user.password_verified', 'group.created', 'group.deleted',
   'group.member_added', 'group.member_removed', 'staff.granted', 'staff.revoked', 'api_client.created',
   'api_client.revoked', 'api_client.authenticated', 'vault.rotated', 'vault.secret_sealed',
-  'vault.secret_destroyed', 'audit.verified', 'backup.created', 'init.completed',
+  'vault.secret_destroyed', 'audit.verified', 'backup.created', 'backup.restored', 'init.completed',
 ];
 const entries = Object.entries(AUDIT_EVENTS);
 
 describe('AUDIT_EVENTS', () => {
-  test('lists exactly the events of the issue', () => {
+  test('lists exactly the events of the foundation', () => {
     expect(Object.keys(AUDIT_EVENTS).sort()).toEqual([...REQUIRED].sort());
   });
 
