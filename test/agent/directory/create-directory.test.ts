@@ -115,7 +115,7 @@ describe('API clients', () => {
     await store.close();
     const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    expect(readFileSync(join(dir, 'db.sqlite')).includes(Buffer.from(key.split('_')[2] ?? 'x'))).toBe(false);
+    expect(readFileSync(join(dir, 'db.sqlite')).includes(Buffer.from(key.slice('mfa_'.length + 16 + 1)))).toBe(false);
   });
 
   it('rejects bad names and networks', async () => {

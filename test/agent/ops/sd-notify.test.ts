@@ -21,14 +21,15 @@ describe('createSdNotifier (through the real systemd-notify)', () => {
     n.close();
   });
 
-  it('pings the watchdog at half the interval only while healthy', async () => {
+  it('pings the watchdog at half the interval only while healthy', { timeout: 15_000 }, async () => {
     socket = await openNotifySocket(tempDir());
     let healthy = true;
     const n = createSdNotifier({ NOTIFY_SOCKET: socket.path, WATCHDOG_USEC: '2000000' }, createNullLogger());
     n.startWatchdog(async () => healthy);
     await socket.waitFor((m) => m.includes('WATCHDOG=1'), 3000);
     healthy = false;
-    await new Promise((r) => setTimeout(r, 300));
+    // let a ping already on its way (systemd-notify spawned just before) arrive before counting
+    await new Promise((r) => setTimeout(r, 1200));
     const count = socket.messages().filter((m) => m.includes('WATCHDOG=1')).length;
     await new Promise((r) => setTimeout(r, 2300));
     expect(socket.messages().filter((m) => m.includes('WATCHDOG=1')).length).toBe(count);
