@@ -13,6 +13,7 @@ import { checkMasterKey } from './check-master-key.js';
 import { checkStore } from './check-store.js';
 import { checkTls } from './check-tls.js';
 import { checkVault } from './check-vault.js';
+import { runningDaemon } from '../daemon-lock.js';
 import { describeError, type DoctorCheck } from './doctor-check.js';
 
 export interface DoctorReport {
@@ -40,11 +41,12 @@ export async function runDoctor(opts: { file?: string; env: NodeJS.ProcessEnv; c
   } catch (err) {
     const detail = err instanceof ConfigError ? err.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : describeError(err);
     checks.push({ name: 'config', status: 'fail', detail });
-    skip(['master key', 'data directory', 'store', 'vault', 'audit chain', 'TLS certificate'], 'configuration is invalid');
+    skip(['master key', 'data directory', 'daemon', 'store', 'vault', 'audit chain', 'TLS certificate'], 'configuration is invalid');
     return { ok: false, checks };
   }
   const { check: keyCheck, keyring } = checkMasterKey(config, opts.env);
-  checks.push(keyCheck, checkDataDir(config));
+  const pid = runningDaemon(config.dataDir);
+  checks.push(keyCheck, checkDataDir(config), { name: 'daemon', status: 'ok', detail: pid === null ? 'not running' : `serving (pid ${pid})`, ...(pid === null ? {} : { data: { pid } }) });
   if (config.store.driver === 'sqlite' && !existsSync(config.store.sqlite.path)) {
     checks.push({ name: 'store', status: 'fail', detail: `database ${config.store.sqlite.path} does not exist`, fix: 'run `mfa-appliance init`, or check store.sqlite.path / dataDir' });
     skip(['vault', 'audit chain'], 'no database');

@@ -142,7 +142,7 @@ describe('mfa-appliance doctor and vault rotate', () => {
     expect(first.code, first.stdout).toBe(0);
     const report = first.json<{ ok: boolean; checks: Array<{ name: string; status: string }> }>();
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
-      ['config', 'ok'], ['master key', 'ok'], ['data directory', 'ok'], ['store integrity', 'ok'],
+      ['config', 'ok'], ['master key', 'ok'], ['data directory', 'ok'], ['daemon', 'ok'], ['store integrity', 'ok'],
       ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'],
     ]);
     const before = readFileSync(join(dir, 'master-key'), 'utf8');
