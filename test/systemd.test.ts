@@ -59,6 +59,7 @@ describe('mfa-appliance.service', () => {
     expect(value('User')).toEqual(['mfa-appliance']);
     expect(value('StateDirectory')).toEqual(['mfa-appliance']);
     expect(value('LoadCredential')).toEqual(['master-key:/etc/mfa-appliance/master-key']);
+    expect(value('Environment')).toEqual(['MFA_APPLIANCE_VAULT__MASTER_KEY_FILE=%d/master-key']);
   });
 
   test('is sandboxed, with no capabilities and only the token device classes', () => {

@@ -265,3 +265,32 @@ describe('mfa-appliance restore', () => {
     expect(readdirSync(join(dir, 'data')).filter((f) => f.includes('pre-restore'))).toEqual([]);
   });
 });
+
+describe('mfa-appliance init --systemd', () => {
+  it('keeps config and key in DIR, data and TLS in the data directory, and serves from the systemd credential', async () => {
+    const base = tempDir();
+    const etc = join(base, 'etc');
+    const state = join(base, 'state');
+    const r = await runCliCaptured(['--json', 'init', '--dir', etc, '--systemd', '--data-dir', state, '--public-url', 'https://mfa.contoso.com']);
+    expect(r.code, r.stderr).toBe(0);
+    const { readdirSync, mkdirSync, copyFileSync } = await import('node:fs');
+    expect(readdirSync(etc).sort()).toEqual(['config.yaml', 'master-key']);
+    expect(readdirSync(state).sort()).toEqual(['mfa-appliance.db', 'tls']);
+    const yaml = readFileSync(join(etc, 'config.yaml'), 'utf8');
+    expect(yaml).toContain(`dataDir: "${state}"`);
+    expect(yaml).toContain('masterKeyFile: "./master-key"');
+    expect(yaml).not.toContain('certFile');
+    // What the unit does: LoadCredential copies the key; Environment= points the daemon at the copy.
+    const credentials = join(base, 'credentials');
+    mkdirSync(credentials);
+    copyFileSync(join(etc, 'master-key'), join(credentials, 'master-key'));
+    chmodSync(join(credentials, 'master-key'), 0o440);
+    chmodSync(join(etc, 'master-key'), 0o000);
+    const env = { ...FAST_SCRYPT, CREDENTIALS_DIRECTORY: credentials, MFA_APPLIANCE_VAULT__MASTER_KEY_FILE: join(credentials, 'master-key') };
+    const doctor = await runCliCaptured(['--config', join(etc, 'config.yaml'), '--json', 'doctor'], { env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    const checks = doctor.json<{ checks: Array<{ name: string; status: string; detail: string }> }>().checks;
+    expect(checks.find((c) => c.name === 'master key')).toMatchObject({ status: 'ok', detail: expect.stringContaining(credentials) });
+    expect(checks.find((c) => c.name === 'TLS certificate')?.detail).toContain(join(state, 'tls', 'cert.pem'));
+  });
+});
