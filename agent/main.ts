@@ -22,7 +22,6 @@ import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 import type { Store } from './store/store.js';
 import { loadKeyring } from './vault/load-keyring.js';
 import { createVault, type Vault } from './vault/vault.js';
-import { createWebApp } from '../web/app.js';
 import { VERSION } from './version.js';
 
 export interface Runtime {
@@ -112,6 +111,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     warnings.push(`MUST change: vault.masterKeyFile holds the demo key ${services.vault.activeKid}; generate a real one with \`mfa-appliance init\` and rotate with \`mfa-appliance vault rotate\``);
     logger.warn({ attention: true }, warnings.at(-1) ?? '');
   }
+  const { createWebApp } = await import('../web/app.js');
   const app = createWebApp({
     logger: logger.child({ module: 'web' }), clock, metrics: services.metrics,
     readiness: () => checkReadiness(services.store),

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: UNLICENSED
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { MfaError } from '../errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
-import { createSelfSignedCertificate } from './create-self-signed-certificate.js';
 
 export interface TlsFiles {
   cert: Buffer;
@@ -26,6 +25,7 @@ export async function ensureTlsFiles(opts: { certFile: string; keyFile: string; 
   const haveKey = existsSync(opts.keyFile);
   let generated = false;
   if (!haveCert && !haveKey) {
+    const { createSelfSignedCertificate } = await import('./create-self-signed-certificate.js');
     const names = [...new Set([opts.publicHost, hostname(), 'localhost', '127.0.0.1', '::1'])];
     const { certPem, keyPem } = await createSelfSignedCertificate({
       commonName: opts.publicHost, altNames: names, profile: 'server', now: opts.clock.now(), serial: opts.random.bytes(16),
@@ -45,7 +45,6 @@ export async function ensureTlsFiles(opts: { certFile: string; keyFile: string; 
     const cert = readFileSync(opts.certFile);
     const key = readFileSync(opts.keyFile);
     const x = new X509Certificate(cert);
-    const { createPrivateKey } = await import('node:crypto');
     if (!x.checkPrivateKey(createPrivateKey(key))) {
       throw new MfaError('ERR_TLS', `TLS certificate ${opts.certFile} does not match key ${opts.keyFile}`, { data: { file: opts.certFile } });
     }
