@@ -53,14 +53,14 @@ export function createRuntime(config: ResolvedConfig, env: NodeJS.ProcessEnv, ov
 }
 
 /** Opens the store (migrating it), loads the master key and builds the domain services. */
-export async function openServices(rt: Runtime, opts: { migrate?: boolean } = {}): Promise<Services> {
+export async function openServices(rt: Runtime): Promise<Services> {
   const { config, env, logger, clock, random } = rt;
   if (config.store.driver !== 'sqlite') {
     throw new ConfigError([{ path: 'store.driver', message: `"${config.store.driver}" is not available in this release; use "sqlite"` }]);
   }
   const keyring = loadKeyring({ file: config.vault.masterKeyFile, credentialsDirectory: env.CREDENTIALS_DIRECTORY });
   const store = await openSqliteStore({
-    path: config.store.sqlite.path, busyTimeoutMs: config.store.sqlite.busyTimeoutMs, migrate: opts.migrate ?? true, clock, logger,
+    path: config.store.sqlite.path, busyTimeoutMs: config.store.sqlite.busyTimeoutMs, clock, logger,
   });
   const metrics = createMetrics();
   const audit = countAuditRecords(createAuditLog({ store: store.audit, clock, logger: logger.child({ module: 'audit' }) }), metrics);
@@ -75,7 +75,7 @@ export async function openServices(rt: Runtime, opts: { migrate?: boolean } = {}
 export interface Appliance {
   services: Services;
   server: Server;
-  /** The URL the server actually listens on (port resolved when 0 was asked for). */
+  /** The URL the server actually listens on (the bound address, not `server.publicUrl`). */
   localUrl: string;
   /** Stops accepting, drains, audits `service.stopped` and closes the store. Idempotent. */
   stop(reason?: { signal?: string; error?: unknown }): Promise<void>;

@@ -22,7 +22,7 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Apply pending migrations at open. @default true */
   migrate?: boolean;
-  /** Open read-only (doctor, backup checks). Implies `migrate: false`. @default false */
+  /** Open read-only (checking a backup before `restore`, verifying one after `backup`). Implies `migrate: false`. @default false */
   readonly?: boolean;
   clock: Clock;
   logger: Logger;
