@@ -20,6 +20,13 @@ import { createSystemClock, type Clock } from './ports/clock.js';
 import { createSystemRandom, type Random } from './ports/random.js';
 import { openSqliteStore } from './store/sqlite/open-sqlite-store.js';
 import type { Store } from './store/store.js';
+import { createNetworkMatcher } from './net/network-matcher.js';
+import { createOtpVerifier, type OtpVerifier } from './otp/create-otp-verifier.js';
+import { createPasswordChecker, type PasswordChecker } from './policy/check-password.js';
+import { createLockoutGuard, type LockoutGuard } from './policy/lockout-guard.js';
+import { createRateLimiter } from './policy/rate-limiter.js';
+import { createSourceLimiter, type SourceLimiter } from './policy/source-limiter.js';
+import { createTokenDirectory, type TokenDirectory } from './tokens/token-directory.js';
 import { loadKeyring } from './vault/load-keyring.js';
 import { createVault, type Vault } from './vault/vault.js';
 import { VERSION } from './version.js';
@@ -38,6 +45,13 @@ export interface Services {
   directory: Directory;
   vault: Vault;
   metrics: Metrics;
+  lockout: LockoutGuard;
+  /** Failures per client address (sign-in, bad API keys); in-memory, per process. */
+  sourceLimiter: SourceLimiter;
+  /** Passwords checked under the password lockout (sign-in page, RADIUS). */
+  passwords: PasswordChecker;
+  otp: OtpVerifier;
+  tokens: TokenDirectory;
   close(): Promise<void>;
 }
 
@@ -69,7 +83,20 @@ export async function openServices(rt: Runtime): Promise<Services> {
     password: { minLength: config.directory.password.minLength, scrypt: { ...config.directory.password.scrypt } },
   });
   const vault = createVault({ store: store.secrets, keyring, clock, random, logger });
-  return { store, audit, directory, vault, metrics, close: () => store.close() };
+  const lo = config.policy.lockout;
+  const params = (p: typeof lo.otp) => ({ freeAttempts: p.freeAttempts, baseDelayMs: p.baseDelaySeconds * 1000, maxDelayMs: p.maxDelaySeconds * 1000, maxFailures: p.maxFailures });
+  const lockout = createLockoutGuard({ lockouts: store.lockouts, audit, clock, params: { otp: params(lo.otp), password: params(lo.password) } });
+  const sourceLimiter = createSourceLimiter({ maxFailures: lo.perSource.maxFailures, windowMs: lo.perSource.windowSeconds * 1000, clock });
+  const otp = createOtpVerifier({
+    store, vault, lockout, sourceLimiter, audit, clock,
+    window: { totpWindow: config.otp.window, hotpLookAhead: config.otp.hotpLookAhead, maxDriftSteps: config.otp.maxDriftSteps },
+  });
+  const tokens = createTokenDirectory({
+    store, vault, verifier: otp, lockout, audit, clock, random, issuer: config.otp.issuer,
+    resyncWindow: { totpWindowSeconds: config.otp.resync.totpWindowSeconds, hotpWindow: config.otp.resync.hotpWindow },
+  });
+  const passwords = createPasswordChecker({ users: directory.users, lockout, sourceLimiter, audit });
+  return { store, audit, directory, vault, metrics, lockout, sourceLimiter, passwords, otp, tokens, close: () => store.close() };
 }
 
 export interface Appliance {
@@ -115,6 +142,13 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
   const app = createWebApp({
     logger: logger.child({ module: 'web' }), clock, metrics: services.metrics,
     readiness: () => checkReadiness(services.store),
+    trustedProxies: createNetworkMatcher(config.server.trustedProxies),
+    verifyApi: {
+      authenticate: (key, ip) => services.directory.apiClients.authenticate(key, ip),
+      rateLimiter: createRateLimiter({ burst: config.api.rateLimit.burst, perSecond: config.api.rateLimit.perSecond, clock }),
+      sourceLimiter: services.sourceLimiter,
+      verifyUser: (input) => services.otp.verifyUser(input),
+    },
     options: { bodyLimitBytes: config.server.bodyLimitBytes },
   });
   const { server, localUrl } = await createListener(config, app, { clock, random, logger });

@@ -2,7 +2,9 @@
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import { errorHandler, notFound } from './middleware/error-handler.js';
+import { clientAddress } from './middleware/client-address.js';
 import { requestMetrics } from './middleware/request-metrics.js';
+import { verifyApiRoutes } from './routes/api/verify.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import type { WebDeps } from './web-deps.js';
@@ -18,8 +20,10 @@ export function createWebApp(deps: WebDeps): Express {
   app.set('etag', false);
   app.use(requestMetrics(deps.metrics, deps.logger));
   app.use(helmet());
+  app.use(clientAddress(deps.trustedProxies));
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));
+  if (deps.verifyApi) app.use(verifyApiRoutes(deps.verifyApi, deps.options.bodyLimitBytes));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -12,6 +12,7 @@ import { registerInitCommand } from './commands/init-command.js';
 import { registerRestoreCommand } from './commands/restore-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerStaffCommand } from './commands/staff-command.js';
+import { registerTokenCommand } from './commands/token-command.js';
 import { registerUserCommand } from './commands/user-command.js';
 import { registerVaultCommand } from './commands/vault-command.js';
 
@@ -33,7 +34,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .showHelpAfterError();
   for (const register of [
     registerInitCommand, registerServeCommand, registerUserCommand, registerGroupCommand, registerStaffCommand,
-    registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerBackupCommand, registerRestoreCommand, registerDoctorCommand,
+    registerTokenCommand, registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerBackupCommand, registerRestoreCommand, registerDoctorCommand,
   ]) register(program, ctx, globals);
   for (const c of program.commands) c.exitOverride();
 

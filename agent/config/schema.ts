@@ -152,6 +152,87 @@ const directorySchema = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
+const lockoutSchema = (factor: string, defaults: { freeAttempts: number; maxFailures: number }) => z.strictObject({
+  freeAttempts: key(z.int().min(1).max(20).default(defaults.freeAttempts), {
+    title: `${factor}: attempts before delays`,
+    description: `Consecutive failed ${factor} attempts allowed without delay. After that each attempt must wait; the wait doubles with each further failure (RFC 4226 §7.3).`,
+  }),
+  baseDelaySeconds: key(z.int().min(1).max(3600).default(5), {
+    title: `${factor}: first delay`,
+    description: 'Seconds to wait after the first delayed failure; doubles with each further failure.',
+  }),
+  maxDelaySeconds: key(z.int().min(1).max(86_400).default(900), {
+    title: `${factor}: longest delay`,
+    description: 'Cap on the doubling delay, in seconds.',
+  }),
+  maxFailures: key(z.int().min(2).max(100).default(defaults.maxFailures), {
+    title: `${factor}: hard lock`,
+    description: `Unresolved failed ${factor} attempts that lock the factor until a helpdesk reset (\`mfa-appliance user unlock\`). Waiting never clears it; only a success after the delay, or a reset, does.`,
+    recommendation: 'Keep it low: NIST SP 800-63B allows at most 100; 10 bounds an online guesser to 10 codes in total.',
+  }),
+}).prefault({});
+
+const otpSchema = z.strictObject({
+  window: key(z.int().min(0).max(10).default(1), {
+    title: 'TOTP window',
+    description: 'Time steps accepted on each side of the expected step (after applying the token\'s recorded drift). 1 accepts the previous and next code (RFC 6238 §5.2).',
+    recommendation: 'Keep 1. Fix a drifting token with `token resync`, not a wider window.',
+  }),
+  maxDriftSteps: key(z.int().min(0).max(1000).default(20), {
+    title: 'Largest recorded drift',
+    description: 'The recorded per-token clock drift, in steps, never exceeds this in either direction.',
+  }),
+  hotpLookAhead: key(z.int().min(1).max(100).default(10), {
+    title: 'HOTP look-ahead',
+    description: 'Counters after the last accepted one that a sign-in may match (RFC 4226 §7.4).',
+  }),
+  resync: z.strictObject({
+    totpWindowSeconds: key(z.int().min(30).max(86_400).default(600), {
+      title: 'TOTP resync window',
+      description: 'How far, in seconds either side of now, a resync searches for two consecutive codes.',
+    }),
+    hotpWindow: key(z.int().min(1).max(10_000).default(100), {
+      title: 'HOTP resync window',
+      description: 'Counters after the last accepted one that a resync searches for two consecutive codes.',
+    }),
+  }).prefault({}),
+  issuer: key(z.string().min(1).max(64).default('mfa-appliance'), {
+    title: 'Issuer shown in authenticator apps',
+    description: 'The issuer of enrolled soft tokens (`otpauth://…?issuer=`); apps show it next to the account.',
+    recommendation: 'Your organisation\'s name.',
+  }),
+}).prefault({});
+
+const policySchema = z.strictObject({
+  lockout: z.strictObject({
+    otp: lockoutSchema('OTP', { freeAttempts: 3, maxFailures: 10 }),
+    password: lockoutSchema('password', { freeAttempts: 5, maxFailures: 20 }),
+    perSource: z.strictObject({
+      maxFailures: key(z.int().min(1).max(100_000).default(50), {
+        title: 'Failures per source address',
+        description: 'Failed attempts (any user, any factor) from one client address within `windowSeconds` after which that address is refused until the window passes. Not applied to authenticated API clients, which have their own rate limit.',
+      }),
+      windowSeconds: key(z.int().min(1).max(86_400).default(600), {
+        title: 'Per-source window',
+        description: 'Length of the sliding window for per-source failures, in seconds.',
+      }),
+    }).prefault({}),
+  }).prefault({}),
+}).prefault({});
+
+const apiSchema = z.strictObject({
+  rateLimit: z.strictObject({
+    burst: key(z.int().min(1).max(1_000_000).default(1000), {
+      title: 'API burst per client',
+      description: 'Requests an API client may send at once (token-bucket size). Sized so that a busy on-network server never meets it in normal use.',
+    }),
+    perSecond: key(z.int().min(1).max(1_000_000).default(500), {
+      title: 'API sustained rate per client',
+      description: 'Requests per second an API client may sustain (token-bucket refill). Excess requests get 429 with `Retry-After`.',
+    }),
+  }).prefault({}),
+}).prefault({});
+
 /** The whole configuration document. Parse with `safeParse`; every key has a default, so `{}` is valid. */
 export const configSchema = z.strictObject({
   dataDir: key(z.string().min(1).default('/var/lib/mfa-appliance'), {
@@ -177,6 +258,9 @@ export const configSchema = z.strictObject({
     }),
   }).prefault({}),
   directory: directorySchema,
+  otp: otpSchema,
+  policy: policySchema,
+  api: apiSchema,
   demo: key(z.boolean().default(false), {
     title: 'Demo mode',
     description: 'Set only in configurations written by `mfa-appliance init --demo`: a demo master key and demo users are in use. Logs a MUST-change warning at start.',

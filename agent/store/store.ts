@@ -150,6 +150,127 @@ export interface SecretStore {
   rewrap(id: string, expected: { kid: string; wrappedKey: Buffer }, kid: string, wrappedKey: Buffer, at: number): Promise<boolean>;
 }
 
+export type TokenKind = 'hardware_totp' | 'hardware_hotp' | 'software_totp';
+export const TOKEN_KINDS: readonly TokenKind[] = ['hardware_totp', 'hardware_hotp', 'software_totp'];
+
+/**
+ * Token lifecycle. Only `active` tokens satisfy a sign-in. `pending` is a soft token waiting for its first
+ * code; `needs_reprogramming` is a hardware token whose burn was interrupted (no usable seed).
+ */
+export type TokenState =
+  | 'in_stock' | 'programmed' | 'assigned' | 'pending' | 'active'
+  | 'suspended' | 'lost' | 'revoked' | 'needs_reprogramming';
+export const TOKEN_STATES: readonly TokenState[] = [
+  'in_stock', 'programmed', 'assigned', 'pending', 'active', 'suspended', 'lost', 'revoked', 'needs_reprogramming',
+];
+
+export interface TokenRecord {
+  id: string;
+  /** Unique, compared case-insensitively. Soft tokens get a generated serial (`SOFT-…`). */
+  serial: string;
+  kind: TokenKind;
+  manufacturer: string;
+  model: string;
+  firmware: string | null;
+  algorithm: 'SHA1' | 'SHA256' | 'SHA512';
+  digits: 6 | 8;
+  /** TOTP step in seconds; 30 for HOTP tokens (unused). */
+  period: 30 | 60;
+  userId: string | null;
+  state: TokenState;
+  /** Sealed secret (purpose `token-seed`) holding the OATH key, or null when none is usable. */
+  seedSecretId: string | null;
+  /**
+   * Replay guard: the last accepted TOTP time step or HOTP counter; -1 before the first use.
+   * A code is accepted only for a step/counter greater than this, and it only moves forward.
+   */
+  lastCounter: number;
+  /** TOTP: the token clock's offset in steps, applied to later checks (RFC 6238 §6). 0 for HOTP. */
+  drift: number;
+  /** How the token entered the inventory: `import`, `enrol` (soft token) or `program` (burnt here). */
+  origin: 'import' | 'enrol' | 'program';
+  createdAt: number;
+  updatedAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface TokenQuery {
+  userId?: string;
+  state?: TokenState;
+  limit?: number;
+  offset?: number;
+}
+
+export interface TokenPatch {
+  userId?: string | null;
+  state?: TokenState;
+  seedSecretId?: string | null;
+  lastCounter?: number;
+  drift?: number;
+  updatedAt: number;
+}
+
+export interface TokenStore {
+  /** Inserts the token and, in the same transaction, its sealed seed. */
+  create(token: TokenRecord, seed: SealedSecretRecord | null): Promise<void>;
+  /** All or nothing: every token and seed is inserted in one transaction, or none is. */
+  createMany(items: ReadonlyArray<{ token: TokenRecord; seed: SealedSecretRecord | null }>): Promise<void>;
+  getById(id: string): Promise<TokenRecord | null>;
+  getBySerial(serial: string): Promise<TokenRecord | null>;
+  list(query?: TokenQuery): Promise<TokenRecord[]>;
+  /**
+   * Applies `patch` when the token is in one of `fromStates` (any state when omitted); one statement.
+   * Returns false when the token is unknown or in another state.
+   */
+  update(id: string, patch: TokenPatch, fromStates?: readonly TokenState[]): Promise<boolean>;
+  /**
+   * The replay guard: sets `lastCounter = counter`, `drift`, `lastUsedAt = at` only when `lastCounter < counter`
+   * and the token is in `state`, in one conditional UPDATE. True for exactly one of any number of concurrent
+   * callers presenting the same counter.
+   */
+  advanceCounter(id: string, counter: number, drift: number, at: number, state: TokenState): Promise<boolean>;
+}
+
+export type LockoutFactor = 'otp' | 'password';
+
+/** Exponential back-off with a hard lock (RFC 4226 §7.3). Times in milliseconds. */
+export interface LockoutParams {
+  /** Attempts allowed before delays start. */
+  freeAttempts: number;
+  /** Delay after the first delayed attempt; doubles with each further failure. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Unresolved failures that lock the factor until a helpdesk reset. */
+  maxFailures: number;
+}
+
+export interface LockoutRecord {
+  userId: string;
+  factor: LockoutFactor;
+  /** Attempts claimed since the last success or reset (an attempt counts before it is checked). */
+  failures: number;
+  /** No attempt is allowed before this time. 0 when there is no delay. */
+  nextAllowedAt: number;
+  lastAttemptAt: number;
+}
+
+export type LockoutClaim =
+  | { allowed: true; failures: number }
+  | { allowed: false; failures: number; nextAllowedAt: number; hardLocked: boolean };
+
+export interface LockoutStore {
+  /**
+   * Atomically claims one attempt for (user, factor) at `now`: refused while hard-locked
+   * (`failures ≥ maxFailures`) or while `now < nextAllowedAt`; otherwise `failures` grows by one and the next
+   * delay is set, all in one transaction, so N concurrent claims count N attempts.
+   */
+  claim(userId: string, factor: LockoutFactor, now: number, params: LockoutParams): Promise<LockoutClaim>;
+  /** A verified success: failures and delay are cleared. */
+  clear(userId: string, factor: LockoutFactor): Promise<void>;
+  get(userId: string, factor: LockoutFactor): Promise<LockoutRecord | null>;
+  listForUser(userId: string): Promise<LockoutRecord[]>;
+}
+
 export type AuditOutcome = 'success' | 'failure' | 'denied' | 'error';
 
 export interface AuditEntryInput {
@@ -200,6 +321,8 @@ export interface Store {
   readonly staff: StaffStore;
   readonly apiClients: ApiClientStore;
   readonly secrets: SecretStore;
+  readonly tokens: TokenStore;
+  readonly lockouts: LockoutStore;
   readonly audit: AuditStore;
   schemaStatus(): Promise<SchemaStatus>;
   /** Cheap liveness query. Throws when the database is unusable. */

@@ -4,7 +4,7 @@ import { MfaError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
-import type { SecretStore } from '../store/store.js';
+import type { SealedSecretRecord, SecretStore } from '../store/store.js';
 import { openEnvelope, sealEnvelope } from './envelope.js';
 import type { Keyring } from './keyring.js';
 
@@ -31,6 +31,11 @@ export interface Vault {
   readonly isDemo: boolean;
   /** Seals `plaintext` under a new id (returned). `purpose` is `[a-z][a-z0-9-]{0,63}`, e.g. `token-seed`. */
   seal(purpose: string, plaintext: Buffer): Promise<string>;
+  /**
+   * Seals `plaintext` under a new id without storing it, for callers that insert the record in their own
+   * transaction (a token and its seed together, a whole import at once).
+   */
+  sealRecord(purpose: string, plaintext: Buffer): SealedSecretRecord;
   open(id: string, purpose: string): Promise<Buffer>;
   /** Seals new plaintext under an existing id with a fresh data key, in one atomic store update. */
   replace(id: string, purpose: string, plaintext: Buffer): Promise<void>;
@@ -70,6 +75,13 @@ class VaultImpl implements Vault {
     await store.put({ id, purpose, ...sealed, createdAt: now, updatedAt: now });
     logger.debug({ id, purpose, kid: sealed.kid }, 'secret sealed');
     return id;
+  }
+
+  sealRecord(purpose: string, plaintext: Buffer): SealedSecretRecord {
+    const { keyring, random, clock } = this.#deps;
+    const id = random.uuid();
+    const now = clock.now();
+    return { id, purpose, ...sealEnvelope(keyring, random, purpose, id, plaintext), createdAt: now, updatedAt: now };
   }
 
   async open(id: string, purpose: string): Promise<Buffer> {

@@ -9,6 +9,7 @@ import { createMetrics } from '../../agent/ops/create-metrics.js';
 import { checkReadiness } from '../../agent/ops/check-readiness.js';
 import { createNullLogger, type Logger } from '../../agent/log/logger.js';
 import { MfaError } from '../../agent/errors.js';
+import { createNetworkMatcher } from '../../agent/net/network-matcher.js';
 import { useTestWorld } from '../helpers/open-test-store.js';
 import { fixedClock } from '../helpers/fixed-clock.js';
 
@@ -28,7 +29,7 @@ async function listen(app: express.Express): Promise<string> {
 async function appUrl() {
   const w = await world();
   const metrics = createMetrics({ defaultMetrics: false });
-  const app = createWebApp({ logger: createNullLogger(), clock: fixedClock(), metrics, readiness: () => checkReadiness(w.store), options: { bodyLimitBytes: 1024 } });
+  const app = createWebApp({ logger: createNullLogger(), clock: fixedClock(), metrics, readiness: () => checkReadiness(w.store), trustedProxies: createNetworkMatcher([]), options: { bodyLimitBytes: 1024 } });
   return { url: await listen(app), w, metrics };
 }
 

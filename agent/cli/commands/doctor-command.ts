@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { createLogger } from '../../log/create-logger.js';
 import { runDoctor } from '../../ops/doctor/run-doctor.js';
+import { createSystemRandom } from '../../ports/random.js';
 import { createSystemClock } from '../../ports/clock.js';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { cliActor } from '../load-runtime.js';
@@ -12,10 +13,10 @@ const MARK = { ok: 'ok  ', warn: 'WARN', fail: 'FAIL', skipped: 'skip' } as cons
 
 /** `doctor`: exits 1 when any check fails; warnings alone exit 0. */
 export function registerDoctorCommand(program: Command, ctx: CliContext, globals: () => GlobalOptions): void {
-  program.command('doctor').description('check configuration, keys, store, vault, audit chain and certificates').action(async () => {
+  program.command('doctor').description('check configuration, keys, store, vault, audit chain, certificates and the OTP engine').action(async () => {
     const report = await runDoctor({
       ...(globals().config ? { file: globals().config } : {}),
-      env: ctx.env, cwd: ctx.cwd, clock: ctx.clock ?? createSystemClock(),
+      env: ctx.env, cwd: ctx.cwd, clock: ctx.clock ?? createSystemClock(), random: ctx.random ?? createSystemRandom(),
       logger: ctx.logger ?? createLogger({ level: 'warn', destination: ctx.stderr as Writable }), actor: cliActor(ctx),
     });
     printResult(ctx, globals().json, report, () => [

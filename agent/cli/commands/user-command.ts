@@ -80,6 +80,17 @@ export function registerUserCommand(program: Command, ctx: CliContext, globals: 
       });
   }
 
+  user.command('unlock <upn>')
+    .description('clear the user\'s failed-attempt counters and delays (helpdesk reset of a lockout)')
+    .action(async (upn: string) => {
+      await withServices(ctx, globals(), async (s, actor) => {
+        const before = await s.lockout.status((await s.directory.users.get(upn)).id);
+        const cleared = await s.tokens.unlockUser(upn, actor);
+        printResult(ctx, globals().json, { upn, cleared, before }, () =>
+          cleared ? `cleared ${before.map((b) => `${b.factor} (${b.failures} failure(s)${b.hardLocked ? ', locked' : ''})`).join(', ')} for ${upn}` : `${upn} had no failed attempts`);
+      });
+    });
+
   user.command('set-password <upn>')
     .description('set a user\'s password (from --password-stdin or a prompt)')
     .option('--password-stdin', 'read the password from standard input')

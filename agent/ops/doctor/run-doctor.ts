@@ -6,10 +6,12 @@ import { loadConfig, configWarnings } from '../../config/index.js';
 import { isMfaError, ConfigError } from '../../errors.js';
 import type { Logger } from '../../log/logger.js';
 import type { Clock } from '../../ports/clock.js';
+import type { Random } from '../../ports/random.js';
 import { openSqliteStore } from '../../store/sqlite/open-sqlite-store.js';
 import { checkAuditChain } from './check-audit-chain.js';
 import { checkDataDir } from './check-data-dir.js';
 import { checkMasterKey } from './check-master-key.js';
+import { checkOtpEngine } from './check-otp-engine.js';
 import { checkStore } from './check-store.js';
 import { checkTls } from './check-tls.js';
 import { checkVault } from './check-vault.js';
@@ -26,7 +28,7 @@ export interface DoctorReport {
  * vault decryptability, audit chain and TLS expiry. Never migrates the database. Checks that depend
  * on a failed one are reported as `skipped` with the reason.
  */
-export async function runDoctor(opts: { file?: string; env: NodeJS.ProcessEnv; cwd: string; clock: Clock; logger: Logger; actor: Actor }): Promise<DoctorReport> {
+export async function runDoctor(opts: { file?: string; env: NodeJS.ProcessEnv; cwd: string; clock: Clock; random: Random; logger: Logger; actor: Actor }): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const skip = (names: string[], why: string): void => {
     for (const name of names) checks.push({ name, status: 'skipped', detail: why });
@@ -72,5 +74,6 @@ export async function runDoctor(opts: { file?: string; env: NodeJS.ProcessEnv; c
     }
   }
   checks.push(checkTls(config, opts.clock.now()));
+  checks.push(await checkOtpEngine(opts.random));
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -89,6 +89,42 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'otp tokens and lockouts',
+    sql: `
+CREATE TABLE tokens (
+  id TEXT PRIMARY KEY,
+  serial TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  kind TEXT NOT NULL CHECK (kind IN ('hardware_totp', 'hardware_hotp', 'software_totp')),
+  manufacturer TEXT NOT NULL DEFAULT '',
+  model TEXT NOT NULL DEFAULT '',
+  firmware TEXT,
+  algorithm TEXT NOT NULL CHECK (algorithm IN ('SHA1', 'SHA256', 'SHA512')),
+  digits INTEGER NOT NULL CHECK (digits IN (6, 8)),
+  period INTEGER NOT NULL CHECK (period IN (30, 60)),
+  user_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  state TEXT NOT NULL CHECK (state IN ('in_stock', 'programmed', 'assigned', 'pending', 'active', 'suspended', 'lost', 'revoked', 'needs_reprogramming')),
+  seed_secret_id TEXT REFERENCES sealed_secrets(id),
+  last_counter INTEGER NOT NULL DEFAULT -1,
+  drift INTEGER NOT NULL DEFAULT 0,
+  origin TEXT NOT NULL CHECK (origin IN ('import', 'enrol', 'program')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE INDEX tokens_user ON tokens(user_id, state);
+CREATE INDEX tokens_state ON tokens(state);
+CREATE TABLE lockouts (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  factor TEXT NOT NULL CHECK (factor IN ('otp', 'password')),
+  failures INTEGER NOT NULL,
+  next_allowed_at INTEGER NOT NULL,
+  last_attempt_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, factor)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

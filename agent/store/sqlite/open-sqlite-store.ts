@@ -14,6 +14,8 @@ import { createSqliteStaffStore } from './sqlite-staff-store.js';
 import { createSqliteApiClientStore } from './sqlite-api-client-store.js';
 import { createSqliteSecretStore } from './sqlite-secret-store.js';
 import { createSqliteAuditStore } from './sqlite-audit-store.js';
+import { createSqliteTokenStore } from './sqlite-token-store.js';
+import { createSqliteLockoutStore } from './sqlite-lockout-store.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created (mode 0600, parent 0700) when missing unless `readonly`. */
@@ -76,6 +78,8 @@ function composeStore(db: SqliteDb): Store {
     staff: createSqliteStaffStore(db),
     apiClients: createSqliteApiClientStore(db),
     secrets: createSqliteSecretStore(db),
+    tokens: createSqliteTokenStore(db),
+    lockouts: createSqliteLockoutStore(db),
     audit: createSqliteAuditStore(db),
     async schemaStatus() {
       return { current: sqliteSchemaVersion(db), latest: LATEST_SQLITE_VERSION };

@@ -10,11 +10,14 @@ const REQUIRED = [
   'group.member_added', 'group.member_removed', 'staff.granted', 'staff.revoked', 'api_client.created',
   'api_client.revoked', 'api_client.authenticated', 'vault.rotated', 'vault.secret_sealed',
   'vault.secret_destroyed', 'audit.verified', 'backup.created', 'backup.restored', 'init.completed',
+  // OTP engine
+  'otp.verified', 'lockout.reset', 'token.imported', 'token.assigned', 'token.state_changed', 'token.enrolled',
+  'token.activated', 'token.resynced', 'token.exported',
 ];
 const entries = Object.entries(AUDIT_EVENTS);
 
 describe('AUDIT_EVENTS', () => {
-  test('lists exactly the events of the foundation', () => {
+  test('lists exactly the events of the foundation and the OTP engine', () => {
     expect(Object.keys(AUDIT_EVENTS).sort()).toEqual([...REQUIRED].sort());
   });
 

@@ -143,7 +143,7 @@ describe('mfa-appliance doctor and vault rotate', () => {
     const report = first.json<{ ok: boolean; checks: Array<{ name: string; status: string }> }>();
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
       ['config', 'ok'], ['master key', 'ok'], ['data directory', 'ok'], ['daemon', 'ok'], ['store integrity', 'ok'],
-      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'],
+      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'], ['OTP engine', 'ok'],
     ]);
     const before = readFileSync(join(dir, 'master-key'), 'utf8');
     const rot = await cli(['--json', 'vault', 'rotate']);
@@ -175,7 +175,7 @@ describe('mfa-appliance backup', () => {
     const out = join(dir, 'backup.db');
     const r = await cli(['--json', 'backup', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ file: out, schemaVersion: 1 });
+    expect(r.json()).toMatchObject({ file: out, schemaVersion: 2 });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const again = await cli(['backup', '--out', out]);
     expect(again.code).toBe(1);

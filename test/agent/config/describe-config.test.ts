@@ -21,7 +21,10 @@ describe('describeConfig', () => {
       'dataDir', 'server.listen', 'server.publicUrl', 'server.tls.enabled', 'server.tls.certFile', 'server.tls.keyFile',
       'server.trustedProxies', 'server.bodyLimitBytes', 'store.driver', 'store.sqlite.path', 'store.sqlite.busyTimeoutMs',
       'store.postgres.url', 'vault.masterKeyFile', 'log.level', 'directory.upnSuffixes', 'directory.password.minLength',
-      'directory.password.scrypt.cost', 'directory.password.scrypt.blockSize', 'directory.password.scrypt.parallelization', 'demo',
+      'directory.password.scrypt.cost', 'directory.password.scrypt.blockSize', 'directory.password.scrypt.parallelization',
+      'otp.window', 'otp.maxDriftSteps', 'otp.hotpLookAhead', 'otp.resync.totpWindowSeconds', 'otp.resync.hotpWindow', 'otp.issuer',
+      ...['otp', 'password'].flatMap((f) => ['freeAttempts', 'baseDelaySeconds', 'maxDelaySeconds', 'maxFailures'].map((k) => `policy.lockout.${f}.${k}`)),
+      'policy.lockout.perSource.maxFailures', 'policy.lockout.perSource.windowSeconds', 'api.rateLimit.burst', 'api.rateLimit.perSecond', 'demo',
     ]);
   });
 

@@ -5,13 +5,25 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MfaError } from '../../../agent/errors.js';
-import type { Store, UserRecord } from '../../../agent/store/store.js';
+import type { SealedSecretRecord, Store, TokenRecord, UserRecord } from '../../../agent/store/store.js';
 
 function user(n: number, over: Partial<UserRecord> = {}): UserRecord {
   return {
     id: `u${n}`, upn: `user${n}@contoso.com`, displayName: `User ${n}`, immutableId: `imm${n}`,
     enabled: true, passwordHash: null, createdAt: 1, updatedAt: 1, ...over,
   };
+}
+
+function tokenRecord(n: number, over: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    id: `t${n}`, serial: `SER-${n}`, kind: 'hardware_totp', manufacturer: 'Token2', model: 'C302', firmware: null,
+    algorithm: 'SHA1', digits: 6, period: 30, userId: null, state: 'in_stock', seedSecretId: `s${n}`, lastCounter: -1, drift: 0,
+    origin: 'import', createdAt: 1, updatedAt: 1, lastUsedAt: null, ...over,
+  };
+}
+
+function seedRecord(n: number): SealedSecretRecord {
+  return { id: `s${n}`, purpose: 'token-seed', kid: 'k1', wrappedKey: Buffer.from('w'), payload: Buffer.from('p'), createdAt: 1, updatedAt: 1 };
 }
 
 async function errorOf(p: Promise<unknown>): Promise<MfaError> {
@@ -114,6 +126,67 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
       expect(await store.apiClients.revoke('c1', 60)).toBe(true);
       expect(await store.apiClients.revoke('c1', 70)).toBe(false);
       expect(await store.apiClients.getByName('VPN')).toMatchObject({ enabled: false, revokedAt: 60 });
+    });
+  });
+
+  describe(`${driver} store: tokens`, () => {
+    it('inserts a batch all or nothing: a duplicate serial (any case) leaves neither tokens nor seeds', async () => {
+      const store = await fresh();
+      await store.tokens.createMany([{ token: tokenRecord(1), seed: seedRecord(1) }, { token: tokenRecord(2), seed: seedRecord(2) }]);
+      const err = await errorOf(store.tokens.createMany([{ token: tokenRecord(3), seed: seedRecord(3) }, { token: tokenRecord(4, { serial: 'ser-1' }), seed: seedRecord(4) }]));
+      expect(err.data).toEqual({ entity: 'token', field: 'serial' });
+      expect(await store.tokens.getById('t3')).toBeNull();
+      expect(await store.secrets.get('s3')).toBeNull();
+      expect((await store.tokens.list()).map((t) => t.serial)).toEqual(['SER-1', 'SER-2']);
+      expect(await store.tokens.getBySerial('ser-2')).toEqual(tokenRecord(2));
+    });
+
+    it('moves the replay guard forward only, in the given state, once per counter under concurrency', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.tokens.create(tokenRecord(1, { userId: 'u1', state: 'active' }), seedRecord(1));
+      const wins = await Promise.all(Array.from({ length: 20 }, () => store.tokens.advanceCounter('t1', 100, 1, 5, 'active')));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await store.tokens.advanceCounter('t1', 99, 0, 6, 'active')).toBe(false);
+      expect(await store.tokens.advanceCounter('t1', 101, 0, 6, 'pending')).toBe(false);
+      expect(await store.tokens.getById('t1')).toMatchObject({ lastCounter: 100, drift: 1, lastUsedAt: 5 });
+      expect((await store.tokens.list({ userId: 'u1', state: 'active' })).map((t) => t.id)).toEqual(['t1']);
+    });
+
+    it('updates only from the allowed states', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.tokens.create(tokenRecord(1), seedRecord(1));
+      expect(await store.tokens.update('t1', { state: 'active', userId: 'u1', updatedAt: 2 }, ['programmed'])).toBe(false);
+      expect(await store.tokens.update('t1', { state: 'active', userId: 'u1', updatedAt: 2 }, ['in_stock'])).toBe(true);
+      expect(await store.tokens.getById('t1')).toMatchObject({ state: 'active', userId: 'u1', updatedAt: 2 });
+      expect(await store.tokens.update('nope', { state: 'revoked', updatedAt: 3 })).toBe(false);
+    });
+  });
+
+  describe(`${driver} store: lockouts`, () => {
+    const P = { freeAttempts: 2, baseDelayMs: 1000, maxDelayMs: 4000, maxFailures: 4 };
+    it('claims atomically: delays double after the free attempts, a hard lock holds whatever the time', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      expect(await store.lockouts.claim('u1', 'otp', 0, P)).toEqual({ allowed: true, failures: 1 });
+      expect(await store.lockouts.claim('u1', 'otp', 0, P)).toEqual({ allowed: true, failures: 2 });
+      expect(await store.lockouts.claim('u1', 'otp', 999, P)).toEqual({ allowed: false, failures: 2, nextAllowedAt: 1000, hardLocked: false });
+      expect(await store.lockouts.claim('u1', 'otp', 1000, P)).toEqual({ allowed: true, failures: 3 });
+      expect(await store.lockouts.get('u1', 'otp')).toMatchObject({ failures: 3, nextAllowedAt: 3000 });
+      expect(await store.lockouts.claim('u1', 'otp', 3000, P)).toEqual({ allowed: true, failures: 4 });
+      expect(await store.lockouts.claim('u1', 'otp', 10 ** 12, P)).toMatchObject({ allowed: false, hardLocked: true });
+      expect(await store.lockouts.get('u1', 'password')).toBeNull();
+      await store.lockouts.clear('u1', 'otp');
+      expect(await store.lockouts.listForUser('u1')).toEqual([]);
+    });
+
+    it('counts every one of many concurrent claims', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      const big = { ...P, freeAttempts: 100, maxFailures: 100 };
+      await Promise.all(Array.from({ length: 50 }, () => store.lockouts.claim('u1', 'password', 0, big)));
+      expect((await store.lockouts.get('u1', 'password'))?.failures).toBe(50);
     });
   });
 

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: UNLICENSED
+import type { Actor } from '../actor.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import type { LockoutGuard } from '../policy/lockout-guard.js';
+import type { SourceLimiter } from '../policy/source-limiter.js';
+import type { Clock } from '../ports/clock.js';
+import type { Store, TokenRecord, TokenState } from '../store/store.js';
+import type { Vault } from '../vault/vault.js';
+import { matchTokenCode, type VerifyWindow } from './match-token-code.js';
+import { SEED_PURPOSE } from './seed-purpose.js';
+
+/** Why a verification said no. `ok` on success. The audit log records the full truth. */
+export type VerifyReason = 'ok' | 'wrong_code' | 'replayed' | 'locked' | 'no_token';
+
+/** What the code is being used for; recorded in the audit log. Every purpose moves the same replay guard. */
+export type VerifyPurpose = 'sign-in' | 'api' | 'password-change' | 'enrolment';
+
+export interface VerifyUserInput {
+  /** The user, by UPN (case-insensitive). */
+  upn: string;
+  code: string;
+  purpose: VerifyPurpose;
+  actor: Actor;
+  /**
+   * Client address for the per-source failure limit; omit for authenticated API clients, which are
+   * limited per client instead.
+   */
+  limitSource?: string;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  reason: VerifyReason;
+  /** The token that matched (on success). */
+  tokenId?: string;
+  serial?: string;
+  /** When the code was accepted (for `AuthnInstant`). */
+  verifiedAt?: number;
+}
+
+export interface OtpVerifier {
+  /**
+   * Checks a code against the user's active tokens. Never throws for a wrong, replayed or locked attempt;
+   * throws only for faults (store, vault). Each call is one `otp.verified` audit record.
+   */
+  verifyUser(input: VerifyUserInput): Promise<VerifyResult>;
+  /**
+   * Checks a code against one token in `state` (a pending soft token's first code, or a token being
+   * activated after programming), with the same lockout and replay guard.
+   */
+  verifyToken(token: TokenRecord, code: string, state: TokenState, purpose: VerifyPurpose, actor: Actor): Promise<VerifyResult>;
+}
+
+export interface OtpVerifierDeps {
+  store: Store;
+  vault: Vault;
+  lockout: LockoutGuard;
+  sourceLimiter: SourceLimiter;
+  audit: AuditLog;
+  clock: Clock;
+  window: VerifyWindow;
+}
+
+export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
+  const { store, vault, lockout, sourceLimiter, audit, clock, window } = deps;
+
+  const record = async (input: { subject: string; actor: Actor; purpose: VerifyPurpose; result: VerifyResult; details?: Record<string, unknown> }) => {
+    const { result } = input;
+    await audit.record({
+      event: 'otp.verified', actor: input.actor.id, source: input.actor.source, subject: input.subject,
+      outcome: result.ok ? 'success' : result.reason === 'locked' ? 'denied' : 'failure',
+      details: {
+        purpose: input.purpose,
+        ...(result.ok ? {} : { reason: result.reason }),
+        ...(result.tokenId ? { tokenId: result.tokenId, serial: result.serial } : {}),
+        ...input.details,
+      },
+    });
+    return result;
+  };
+
+  /** Tries each token in turn; the first match that wins the replay guard is the success. */
+  const check = async (userId: string | null, tokens: TokenRecord[], code: string, state: TokenState) => {
+    let replayed: TokenRecord | null = null;
+    const now = clock.now();
+    for (const token of tokens) {
+      if (token.seedSecretId === null) continue;
+      const key = await vault.open(token.seedSecretId, SEED_PURPOSE);
+      let m;
+      try {
+        m = matchTokenCode(token, key, code, now, window);
+      } finally {
+        key.fill(0);
+      }
+      if (m.kind === 'none') continue;
+      if (m.kind === 'replayed' || !(await store.tokens.advanceCounter(token.id, m.counter, m.drift, now, state))) {
+        replayed ??= token;
+        continue;
+      }
+      if (userId) await lockout.succeeded(userId, 'otp');
+      return { ok: true, reason: 'ok', tokenId: token.id, serial: token.serial, verifiedAt: now } as VerifyResult;
+    }
+    return replayed
+      ? ({ ok: false, reason: 'replayed', tokenId: replayed.id, serial: replayed.serial } as VerifyResult)
+      : ({ ok: false, reason: 'wrong_code' } as VerifyResult);
+  };
+
+  const guarded = async (userId: string, subject: string, purpose: VerifyPurpose, actor: Actor, source: string | undefined, run: () => Promise<VerifyResult>) => {
+    if (source !== undefined && sourceLimiter.isBlocked(source)) {
+      return record({ subject, actor, purpose, result: { ok: false, reason: 'locked' }, details: { lockedBy: 'source' } });
+    }
+    const claim = await lockout.claim(userId, 'otp');
+    if (!claim.allowed) {
+      if (source !== undefined) sourceLimiter.recordFailure(source);
+      return record({
+        subject, actor, purpose, result: { ok: false, reason: 'locked' },
+        details: { lockedBy: claim.hardLocked ? 'user_hard_lock' : 'user_delay', failures: claim.failures, ...(claim.hardLocked ? {} : { retryAt: claim.nextAllowedAt }) },
+      });
+    }
+    const result = await run();
+    if (!result.ok && source !== undefined) sourceLimiter.recordFailure(source);
+    const hardLocked = !result.ok && claim.failures >= lockout.params('otp').maxFailures;
+    return record({ subject, actor, purpose, result, details: result.ok ? {} : { failures: claim.failures, ...(hardLocked ? { nowHardLocked: true } : {}) } });
+  };
+
+  return {
+    async verifyUser(input) {
+      const { upn, code, purpose, actor, limitSource } = input;
+      const user = await store.users.getByUpn(upn);
+      if (!user || !user.enabled) {
+        if (limitSource !== undefined) sourceLimiter.recordFailure(limitSource);
+        return record({ subject: upn, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: user ? 'user_disabled' : 'user_unknown' } });
+      }
+      const tokens = await store.tokens.list({ userId: user.id, state: 'active' });
+      if (tokens.length === 0) {
+        return record({ subject: user.upn, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: 'no_active_token' } });
+      }
+      return guarded(user.id, user.upn, purpose, actor, limitSource, () => check(user.id, tokens, code.trim(), 'active'));
+    },
+    async verifyToken(token, code, state, purpose, actor) {
+      if (token.state !== state) {
+        return record({ subject: token.serial, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: `token_${token.state}` } });
+      }
+      if (!token.userId) return check(null, [token], code.trim(), state).then((result) => record({ subject: token.serial, actor, purpose, result }));
+      return guarded(token.userId, token.serial, purpose, actor, undefined, () => check(token.userId, [token], code.trim(), state));
+    },
+  };
+}

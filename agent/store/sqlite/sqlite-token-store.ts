@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: UNLICENSED
+import type { SealedSecretRecord, TokenRecord, TokenState, TokenStore } from '../store.js';
+import type { SqliteDb } from './sqlite-types.js';
+import { rethrowUnique } from './rethrow-unique.js';
+import { rowReader } from './row-reader.js';
+
+interface TokenRow {
+  id: string;
+  serial: string;
+  kind: TokenRecord['kind'];
+  manufacturer: string;
+  model: string;
+  firmware: string | null;
+  algorithm: TokenRecord['algorithm'];
+  digits: number;
+  period: number;
+  user_id: string | null;
+  state: TokenState;
+  seed_secret_id: string | null;
+  last_counter: number;
+  drift: number;
+  origin: TokenRecord['origin'];
+  created_at: number;
+  updated_at: number;
+  last_used_at: number | null;
+}
+
+const fromRow = (r: TokenRow): TokenRecord => ({
+  id: r.id,
+  serial: r.serial,
+  kind: r.kind,
+  manufacturer: r.manufacturer,
+  model: r.model,
+  firmware: r.firmware,
+  algorithm: r.algorithm,
+  digits: r.digits as TokenRecord['digits'],
+  period: r.period as TokenRecord['period'],
+  userId: r.user_id,
+  state: r.state,
+  seedSecretId: r.seed_secret_id,
+  lastCounter: r.last_counter,
+  drift: r.drift,
+  origin: r.origin,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lastUsedAt: r.last_used_at,
+});
+
+const PATCH_COLUMNS = { userId: 'user_id', state: 'state', seedSecretId: 'seed_secret_id', lastCounter: 'last_counter', drift: 'drift' } as const;
+
+export function createSqliteTokenStore(db: SqliteDb): TokenStore {
+  const insertToken = db.prepare(
+    `INSERT INTO tokens (id, serial, kind, manufacturer, model, firmware, algorithm, digits, period, user_id, state,
+       seed_secret_id, last_counter, drift, origin, created_at, updated_at, last_used_at)
+     VALUES (@id, @serial, @kind, @manufacturer, @model, @firmware, @algorithm, @digits, @period, @userId, @state,
+       @seedSecretId, @lastCounter, @drift, @origin, @createdAt, @updatedAt, @lastUsedAt)`,
+  );
+  const insertSecret = db.prepare(
+    `INSERT INTO sealed_secrets (id, purpose, kid, wrapped_key, payload, created_at, updated_at)
+     VALUES (@id, @purpose, @kid, @wrappedKey, @payload, @createdAt, @updatedAt)`,
+  );
+  const byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?');
+  const bySerial = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE serial = ?');
+  const advance = db.prepare(
+    `UPDATE tokens SET last_counter = @counter, drift = @drift, last_used_at = @at
+     WHERE id = @id AND state = @state AND last_counter < @counter`,
+  );
+
+  const insertOne = (token: TokenRecord, seed: SealedSecretRecord | null): void => {
+    if (seed) insertSecret.run(seed);
+    insertToken.run(token);
+  };
+  const insertMany = db.transaction((items: ReadonlyArray<{ token: TokenRecord; seed: SealedSecretRecord | null }>) => {
+    for (const { token, seed } of items) insertOne(token, seed);
+  });
+
+  return {
+    async create(token, seed) {
+      rethrowUnique('token', () => insertMany([{ token, seed }]));
+    },
+    async createMany(items) {
+      rethrowUnique('token', () => insertMany(items));
+    },
+    getById: rowReader(byId, fromRow),
+    getBySerial: rowReader(bySerial, fromRow),
+    async list(query = {}) {
+      const where: string[] = [];
+      const params: Record<string, unknown> = { limit: query.limit ?? -1, offset: query.offset ?? 0 };
+      if (query.userId !== undefined) {
+        where.push('user_id = @userId');
+        params.userId = query.userId;
+      }
+      if (query.state !== undefined) {
+        where.push('state = @state');
+        params.state = query.state;
+      }
+      const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY serial COLLATE NOCASE LIMIT @limit OFFSET @offset`;
+      return db.prepare<[Record<string, unknown>], TokenRow>(sql).all(params).map(fromRow);
+    },
+    async update(id, patch, fromStates) {
+      const sets = ['updated_at = @updatedAt'];
+      const params: Record<string, unknown> = { id, updatedAt: patch.updatedAt };
+      for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
+        const value = patch[field as keyof typeof PATCH_COLUMNS];
+        if (value === undefined) continue;
+        sets.push(`${column} = @${field}`);
+        params[field] = value;
+      }
+      let guard = '';
+      if (fromStates) {
+        guard = ` AND state IN (${fromStates.map((_, i) => `@from${i}`).join(', ') || 'NULL'})`;
+        fromStates.forEach((s, i) => (params[`from${i}`] = s));
+      }
+      return db.prepare(`UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`).run(params).changes === 1;
+    },
+    async advanceCounter(id, counter, drift, at, state) {
+      return advance.run({ id, counter, drift, at, state }).changes === 1;
+    },
+  };
+}
