@@ -144,7 +144,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     readiness: () => checkReadiness(services.store),
     trustedProxies: createNetworkMatcher(config.server.trustedProxies),
     verifyApi: {
-      authenticate: (key, ip) => services.directory.apiClients.authenticate(key, ip),
+      authenticate: (key, ip) => services.directory.apiClients.authenticate(key, ip, { auditSuccess: false }),
       rateLimiter: createRateLimiter({ burst: config.api.rateLimit.burst, perSecond: config.api.rateLimit.perSecond, clock }),
       sourceLimiter: services.sourceLimiter,
       verifyUser: (input) => services.otp.verifyUser(input),

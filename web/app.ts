@@ -19,11 +19,12 @@ export function createWebApp(deps: WebDeps): Express {
   app.set('trust proxy', false);
   app.set('etag', false);
   app.use(requestMetrics(deps.metrics, deps.logger));
-  app.use(helmet());
   app.use(clientAddress(deps.trustedProxies));
+  // The JSON API sets its own few headers; helmet's page policies cost more than the handler itself.
+  if (deps.verifyApi) app.use(verifyApiRoutes(deps.verifyApi, deps.options.bodyLimitBytes));
+  app.use(helmet());
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));
-  if (deps.verifyApi) app.use(verifyApiRoutes(deps.verifyApi, deps.options.bodyLimitBytes));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

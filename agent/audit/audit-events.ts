@@ -20,6 +20,11 @@ export interface AuditEventSpec {
    * Every entry must also be a key of `details`.
    */
   readonly safeKeys?: readonly string[];
+  /**
+   * Level of the one log line each record produces. `debug` for the per-sign-in events that can come
+   * thousands of times a minute (the audit log itself keeps every one); `info` otherwise.
+   */
+  readonly logLevel?: 'info' | 'debug';
 }
 
 const ADMIN: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
@@ -90,6 +95,7 @@ const EVENTS = {
       failures: 'the user\'s unresolved password failures including this attempt, when locked',
     },
     outcomes: ['success', 'failure'],
+    logLevel: 'debug',
   },
   'group.created': {
     description: 'A group was created. Subject: the group name.',
@@ -142,10 +148,11 @@ const EVENTS = {
     safeKeys: ['keyId'],
   },
   'api_client.authenticated': {
-    description: 'A call presented an API key. `denied`: valid key from a source outside its networks. Subject: the client name, when the key id is known.',
+    description: 'A call presented an API key. Every failure is recorded; a success is not when the call\'s own record names the client (each `POST /api/v1/verify` is one `otp.verified` record with actor `api:<client>`). `denied`: valid key from a source outside its networks. Subject: the client name, when the key id is known.',
     writtenBy: 'agent/directory (called by web/routes/api)',
     details: { clientId: 'id of the client, when known', keyId: 'public key id as presented', reason: '`malformed`, `unknown_key`, `wrong_key`, `revoked` or `network_not_allowed`' },
     outcomes: ['success', 'failure', 'denied'],
+    logLevel: 'debug',
     safeKeys: ['keyId'],
   },
   'otp.verified': {
@@ -163,6 +170,7 @@ const EVENTS = {
       cause: '`user_unknown`, `user_disabled`, `no_active_token` or `token_<state>`, when `no_token`',
     },
     outcomes: ['success', 'failure', 'denied'],
+    logLevel: 'debug',
     safeKeys: ['tokenId'],
   },
   'lockout.reset': {

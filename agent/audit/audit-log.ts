@@ -3,7 +3,6 @@ import { isIP } from 'node:net';
 import { MfaError } from '../errors.js';
 import { AUDIT_EVENTS } from './audit-events.js';
 import type { AuditEventName, AuditEventSpec } from './audit-events.js';
-import { canonicalJson } from './canonical-json.js';
 import { hashAuditRecord } from './hash-record.js';
 import { scrubAuditDetails } from './scrub-audit-details.js';
 import type { Logger } from '../log/logger.js';
@@ -43,7 +42,7 @@ export interface AuditLogDeps {
 
 const ACTOR = /^(?:system|(?:staff|user|api|cli):\S.*)$/s;
 
-/** Creates the audit log writer. Every record also produces one `info` log line (no details). */
+/** Creates the audit log writer. Every record also produces one log line (no details), at the event's `logLevel` (default `info`). */
 export function createAuditLog(deps: AuditLogDeps): AuditLog {
   const { store, clock, logger } = deps;
   return {
@@ -59,11 +58,18 @@ export function createAuditLog(deps: AuditLogDeps): AuditLog {
         outcome: entry.outcome,
         details: scrubbedDetails(entry, spec),
       };
-      const record = await store.append(input, (seq, prevHash) => hashAuditRecord(seq, prevHash, input));
-      logger.info(
-        { event: record.event, actor: record.actor, subject: record.subject, outcome: record.outcome, seq: record.seq },
-        'audit',
-      );
+      // A details value canonical JSON cannot encode fails the hash inside the append transaction,
+      // which then rolls back: nothing is written, and the caller gets ERR_AUDIT.
+      const record = await store.append(input, (seq, prevHash) => {
+        try {
+          return hashAuditRecord(seq, prevHash, input);
+        } catch (err) {
+          throw new MfaError('ERR_AUDIT', `audit event ${entry.event}: details are not JSON-like`, { cause: err, data: { event: entry.event } });
+        }
+      });
+      const line = { event: record.event, actor: record.actor, subject: record.subject, outcome: record.outcome, seq: record.seq };
+      if (spec.logLevel === 'debug') logger.debug(line, 'audit');
+      else logger.info(line, 'audit');
       return record;
     },
   };
@@ -94,11 +100,5 @@ function scrubbedDetails(entry: AuditEntry, spec: AuditEventSpec): Record<string
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new MfaError('ERR_AUDIT', `audit event ${entry.event}: details must be an object`, { data: { event: entry.event } });
   }
-  const details = scrubAuditDetails(raw, spec.safeKeys ?? []);
-  try {
-    canonicalJson(details);
-  } catch (err) {
-    throw new MfaError('ERR_AUDIT', `audit event ${entry.event}: details are not JSON-like`, { cause: err, data: { event: entry.event } });
-  }
-  return details;
+  return scrubAuditDetails(raw, spec.safeKeys ?? []);
 }

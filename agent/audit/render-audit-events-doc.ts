@@ -25,7 +25,8 @@ function row(name: string, spec: AuditEventSpec): string {
     .map(([field, meaning]) => `\`${field}\`${safe.includes(field) ? ' (kept verbatim)' : ''}: ${meaning}`)
     .join('<br>');
   const outcomes = spec.outcomes.map((o) => `\`${o}\``).join(', ');
-  return `| \`${name}\`<br>${cell(spec.description)} | ${cell(spec.writtenBy)} | ${outcomes} | ${cell(details)} |`;
+  const level = spec.logLevel === 'debug' ? ' Logged at `debug` (one per sign-in).' : '';
+  return `| \`${name}\`<br>${cell(spec.description + level)} | ${cell(spec.writtenBy)} | ${outcomes} | ${cell(details)} |`;
 }
 
 function cell(text: string): string {

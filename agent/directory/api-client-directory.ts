@@ -21,8 +21,12 @@ export interface ApiClientDirectory {
   list(): Promise<ApiClientView[]>;
   /** Throws `ERR_NOT_FOUND`; returns false when it was already revoked. */
   revoke(name: string, actor: Actor): Promise<boolean>;
-  /** Checks a presented key and the caller's socket address; audits every outcome. */
-  authenticate(presented: string, sourceIp: string): Promise<ApiClientCheck>;
+  /**
+   * Checks a presented key and the caller's address. Every failure is audited; a success is audited unless
+   * `auditSuccess` is false, for callers whose own audit record of the call names the client (the verify API).
+   * `lastUsedAt` moves at most once a minute.
+   */
+  authenticate(presented: string, sourceIp: string, options?: { auditSuccess?: boolean }): Promise<ApiClientCheck>;
 }
 
 export interface ApiClientDirectoryDeps {
@@ -34,6 +38,9 @@ export interface ApiClientDirectoryDeps {
 
 /** Key layout: `mfa_` ‖ kid (16 hex, public lookup id) ‖ `_` ‖ secret (43 base64url chars = 256 bits). */
 const KEY = /^mfa_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+/** Granularity of `lastUsedAt`: one write a minute per client, not one per call. */
+const TOUCH_EVERY_MS = 60_000;
 
 const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
 const view = ({ keyHash: _k, ...rest }: ApiClientRecord): ApiClientView => rest;
@@ -77,7 +84,7 @@ export function createApiClientDirectory(deps: ApiClientDirectoryDeps): ApiClien
       }
       return done;
     },
-    async authenticate(presented, sourceIp) {
+    async authenticate(presented, sourceIp, options = {}) {
       const m = KEY.exec(presented);
       const c = m?.[1] ? await apiClients.getByKeyId(m[1]) : null;
       let result: ApiClientCheck;
@@ -88,7 +95,9 @@ export function createApiClientDirectory(deps: ApiClientDirectoryDeps): ApiClien
       else if (c.networks.length > 0 && !createNetworkMatcher(c.networks).contains(sourceIp)) {
         result = { ok: false, reason: 'network_not_allowed', client: view(c) };
       } else result = { ok: true, client: view(c) };
-      if (result.ok && c) await apiClients.touch(c.id, clock.now());
+      const now = clock.now();
+      if (result.ok && c && (c.lastUsedAt === null || now - c.lastUsedAt >= TOUCH_EVERY_MS)) await apiClients.touch(c.id, now);
+      if (result.ok && options.auditSuccess === false) return result;
       await audit.record({
         event: 'api_client.authenticated',
         actor: c ? `api:${c.name}` : 'api:unknown',

@@ -16,7 +16,7 @@ export function resolveClientAddress(peer: string | undefined, forwardedFor: str
   const socketIp = peer === undefined ? null : normalizeIp(peer);
   if (!socketIp) return null;
   let client = socketIp.address;
-  if (!trustedProxies.contains(client) || forwardedFor === undefined) return client;
+  if (forwardedFor === undefined || trustedProxies.networks.length === 0 || !trustedProxies.contains(client)) return client;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalizeIp(hops[i] ?? '');

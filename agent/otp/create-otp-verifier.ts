@@ -93,11 +93,12 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
         key.fill(0);
       }
       if (m.kind === 'none') continue;
-      if (m.kind === 'replayed' || !(await store.tokens.advanceCounter(token.id, m.counter, m.drift, now, state))) {
+      // Accepting moves the replay guard and ends the user's OTP failure streak in one transaction.
+      const clear = userId ? { userId, factor: 'otp' as const } : undefined;
+      if (m.kind === 'replayed' || !(await store.tokens.advanceCounter(token.id, m.counter, m.drift, now, state, clear))) {
         replayed ??= token;
         continue;
       }
-      if (userId) await lockout.succeeded(userId, 'otp');
       return { ok: true, reason: 'ok', tokenId: token.id, serial: token.serial, verifiedAt: now } as VerifyResult;
     }
     return replayed
@@ -131,7 +132,7 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
         if (limitSource !== undefined) sourceLimiter.recordFailure(limitSource);
         return record({ subject: upn, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: user ? 'user_disabled' : 'user_unknown' } });
       }
-      const tokens = await store.tokens.list({ userId: user.id, state: 'active' });
+      const tokens = await store.tokens.listOfUser(user.id, 'active');
       if (tokens.length === 0) {
         return record({ subject: user.upn, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: 'no_active_token' } });
       }

@@ -41,7 +41,19 @@ function parseDetails(text: string): Record<string, unknown> {
   return { unparseableDetails: text };
 }
 
-/** Appends run in `BEGIN IMMEDIATE` transactions, so two processes on one file cannot fork the chain. */
+interface PendingAppend {
+  input: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>;
+  seal: (seq: number, prev: string) => string;
+  resolve: (r: AuditRecord) => void;
+  reject: (e: unknown) => void;
+}
+
+/**
+ * Appends are group-committed: those made in the same event-loop turn are written by one `BEGIN IMMEDIATE`
+ * transaction on the next turn (so two processes on one file still cannot fork the chain, and a busy
+ * verify API pays one commit per batch, not per record). Each append settles on its own: a `seal` that
+ * throws rejects that append only and writes nothing for it; a failed transaction rejects the whole batch.
+ */
 export function createSqliteAuditStore(db: SqliteDb): AuditStore {
   const head = db.prepare<[], { seq: number; hash: string }>(
     'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
@@ -53,19 +65,47 @@ export function createSqliteAuditStore(db: SqliteDb): AuditStore {
   const list = db.prepare<[number, number], AuditRow>(
     'SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?',
   );
-  const append = db.transaction((input: Omit<AuditRecord, 'seq' | 'prevHash' | 'hash'>, seal: (seq: number, prev: string) => string) => {
+  const appendBatch = db.transaction((batch: PendingAppend[]) => {
     const h = head.get();
-    const seq = (h?.seq ?? 0) + 1;
-    const prevHash = h?.hash ?? GENESIS;
-    const hash = seal(seq, prevHash);
-    const record: AuditRecord = { ...input, seq, prevHash, hash };
-    insert.run({ ...record, details: JSON.stringify(record.details) });
-    return record;
+    let seq = h?.seq ?? 0;
+    let prevHash = h?.hash ?? GENESIS;
+    const settled: Array<() => void> = [];
+    for (const p of batch) {
+      let hash: string;
+      try {
+        hash = p.seal(seq + 1, prevHash);
+      } catch (err) {
+        settled.push(() => p.reject(err));
+        continue;
+      }
+      const record: AuditRecord = { ...p.input, seq: seq + 1, prevHash, hash };
+      insert.run({ ...record, details: JSON.stringify(record.details) });
+      seq += 1;
+      prevHash = hash;
+      settled.push(() => p.resolve(record));
+    }
+    return settled;
   });
+  let pending: PendingAppend[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    let settled: Array<() => void>;
+    try {
+      settled = appendBatch.immediate(batch);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    for (const settle of settled) settle();
+  };
 
   return {
-    async append(input, seal) {
-      return append.immediate({ ...input, subject: input.subject ?? null }, seal);
+    append(input, seal) {
+      return new Promise<AuditRecord>((resolve, reject) => {
+        if (pending.length === 0) setImmediate(flush);
+        pending.push({ input: { ...input, subject: input.subject ?? null }, seal, resolve, reject });
+      });
     },
     async list(afterSeq, limit) {
       return list.all(afterSeq, limit).map(fromRow);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
-import type { LockoutClaim, LockoutFactor, LockoutParams, LockoutRecord, LockoutStore } from '../store.js';
+import type { LockoutFactor, LockoutParams, LockoutRecord, LockoutStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 
 interface LockoutRow {
@@ -31,30 +31,33 @@ export function lockoutDelayMs(failures: number, p: LockoutParams): number {
 export function createSqliteLockoutStore(db: SqliteDb): LockoutStore {
   const get = db.prepare<[string, string], LockoutRow>('SELECT * FROM lockouts WHERE user_id = ? AND factor = ?');
   const forUser = db.prepare<[string], LockoutRow>('SELECT * FROM lockouts WHERE user_id = ? ORDER BY factor');
-  const upsert = db.prepare(
-    `INSERT INTO lockouts (user_id, factor, failures, next_allowed_at, last_attempt_at)
-     VALUES (@userId, @factor, @failures, @nextAllowedAt, @now)
-     ON CONFLICT (user_id, factor) DO UPDATE SET
-       failures = excluded.failures, next_allowed_at = excluded.next_allowed_at, last_attempt_at = excluded.last_attempt_at`,
-  );
   const clear = db.prepare('DELETE FROM lockouts WHERE user_id = ? AND factor = ?');
 
-  // BEGIN IMMEDIATE: the read and the write hold the write lock together, across processes too.
-  const claim = db.transaction((userId: string, factor: LockoutFactor, now: number, p: LockoutParams): LockoutClaim => {
-    const row = get.get(userId, factor);
-    const failures = row?.failures ?? 0;
-    const nextAllowedAt = row?.next_allowed_at ?? 0;
-    if (failures >= p.maxFailures) return { allowed: false, failures, nextAllowedAt, hardLocked: true };
-    if (now < nextAllowedAt) return { allowed: false, failures, nextAllowedAt, hardLocked: false };
-    const next = failures + 1;
-    const delay = lockoutDelayMs(next, p);
-    upsert.run({ userId, factor, failures: next, nextAllowedAt: delay > 0 ? now + delay : 0, now });
-    return { allowed: true, failures: next };
-  });
+  // One statement: count the attempt unless hard-locked or delayed, and set the next delay (the same
+  // arithmetic as lockoutDelayMs). No row returned means refused; only then is the record read back.
+  const claim = db.prepare<[Record<string, unknown>], { failures: number }>(
+    `INSERT INTO lockouts (user_id, factor, failures, next_allowed_at, last_attempt_at)
+     VALUES (@userId, @factor, 1, @firstNext, @now)
+     ON CONFLICT (user_id, factor) DO UPDATE SET
+       failures = failures + 1,
+       next_allowed_at = CASE WHEN failures + 1 >= @free
+         THEN @now + min(@maxDelay, @base * (1 << min(failures + 1 - @free, 40))) ELSE 0 END,
+       last_attempt_at = @now
+     WHERE failures < @max AND next_allowed_at <= @now
+     RETURNING failures`,
+  );
 
   return {
-    async claim(userId, factor, now, params) {
-      return claim.immediate(userId, factor, now, params);
+    async claim(userId, factor, now, p) {
+      const firstDelay = lockoutDelayMs(1, p);
+      const row = claim.get({
+        userId, factor, now, firstNext: firstDelay > 0 ? now + firstDelay : 0,
+        free: p.freeAttempts, base: p.baseDelayMs, maxDelay: p.maxDelayMs, max: p.maxFailures,
+      });
+      if (row) return { allowed: true, failures: row.failures };
+      const r = get.get(userId, factor);
+      const failures = r?.failures ?? 0;
+      return { allowed: false, failures, nextAllowedAt: r?.next_allowed_at ?? 0, hardLocked: failures >= p.maxFailures };
     },
     async clear(userId, factor) {
       clear.run(userId, factor);

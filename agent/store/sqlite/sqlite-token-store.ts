@@ -66,10 +66,19 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
      WHERE id = @id AND state = @state AND last_counter < @counter`,
   );
 
+  const ofUser = db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE user_id = ? AND state = ?');
+  const clearLockout = db.prepare('DELETE FROM lockouts WHERE user_id = ? AND factor = ?');
+  const accept = db.transaction((p: { id: string; counter: number; drift: number; at: number; state: TokenState }, clear: { userId: string; factor: string }) => {
+    if (advance.run(p).changes !== 1) return false;
+    clearLockout.run(clear.userId, clear.factor);
+    return true;
+  });
   const insertOne = (token: TokenRecord, seed: SealedSecretRecord | null): void => {
     if (seed) insertSecret.run(seed);
     insertToken.run(token);
   };
+  /** `list` statements by their SQL text (there are four shapes); preparing costs more than running. */
+  const listStatements = new Map<string, ReturnType<typeof db.prepare<[Record<string, unknown>], TokenRow>>>();
   const insertMany = db.transaction((items: ReadonlyArray<{ token: TokenRecord; seed: SealedSecretRecord | null }>) => {
     for (const { token, seed } of items) insertOne(token, seed);
   });
@@ -96,7 +105,9 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
       }
       const sql = `SELECT * FROM tokens ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY serial COLLATE NOCASE LIMIT @limit OFFSET @offset`;
-      return db.prepare<[Record<string, unknown>], TokenRow>(sql).all(params).map(fromRow);
+      let stmt = listStatements.get(sql);
+      if (!stmt) listStatements.set(sql, (stmt = db.prepare<[Record<string, unknown>], TokenRow>(sql)));
+      return stmt.all(params).map(fromRow);
     },
     async update(id, patch, fromStates) {
       const sets = ['updated_at = @updatedAt'];
@@ -114,8 +125,12 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
       }
       return db.prepare(`UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`).run(params).changes === 1;
     },
-    async advanceCounter(id, counter, drift, at, state) {
+    async advanceCounter(id, counter, drift, at, state, clear) {
+      if (clear) return accept({ id, counter, drift, at, state }, clear);
       return advance.run({ id, counter, drift, at, state }).changes === 1;
+    },
+    async listOfUser(userId, state) {
+      return ofUser.all(userId, state).map(fromRow);
     },
   };
 }

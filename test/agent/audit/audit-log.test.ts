@@ -52,7 +52,7 @@ describe('createAuditLog', () => {
     expect(await store.audit.head()).toEqual({ seq: 2, hash: second.hash });
   });
 
-  test('logs one info line per record, without details', async () => {
+  test('logs one line per record, without details, at the event\'s level (debug for per-sign-in events)', async () => {
     const { store } = await openStore();
     const lines: LogLine[] = [];
     const audit = createAuditLog({ store: store.audit, clock, logger: memoryLogger(lines) });
@@ -60,7 +60,7 @@ describe('createAuditLog', () => {
     await audit.record({ event: 'user.password_verified', actor: 'user:bob@contoso.com', subject: 'bob@contoso.com', source: '10.1.2.3', outcome: 'failure', details: { reason: 'wrong_password' } });
     expect(lines).toEqual([
       { level: 'info', msg: 'audit', obj: { event: 'user.created', actor: 'cli:root', subject: 'alice@contoso.com', outcome: 'success', seq: 1 } },
-      { level: 'info', msg: 'audit', obj: { event: 'user.password_verified', actor: 'user:bob@contoso.com', subject: 'bob@contoso.com', outcome: 'failure', seq: 2 } },
+      { level: 'debug', msg: 'audit', obj: { event: 'user.password_verified', actor: 'user:bob@contoso.com', subject: 'bob@contoso.com', outcome: 'failure', seq: 2 } },
     ]);
   });
 

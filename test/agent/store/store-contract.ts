@@ -151,6 +151,22 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
       expect(await store.tokens.advanceCounter('t1', 101, 0, 6, 'pending')).toBe(false);
       expect(await store.tokens.getById('t1')).toMatchObject({ lastCounter: 100, drift: 1, lastUsedAt: 5 });
       expect((await store.tokens.list({ userId: 'u1', state: 'active' })).map((t) => t.id)).toEqual(['t1']);
+      expect((await store.tokens.listOfUser('u1', 'active')).map((t) => t.id)).toEqual(['t1']);
+      expect(await store.tokens.listOfUser('u1', 'pending')).toEqual([]);
+    });
+
+    it('an accepted code clears the lockout in the same step; a refused one leaves it', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.tokens.create(tokenRecord(1, { userId: 'u1', state: 'active' }), seedRecord(1));
+      const P = { freeAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000, maxFailures: 10 };
+      await store.lockouts.claim('u1', 'otp', 0, P);
+      await store.lockouts.claim('u1', 'password', 0, P);
+      expect(await store.tokens.advanceCounter('t1', 5, 0, 1, 'active', { userId: 'u1', factor: 'otp' })).toBe(true);
+      expect((await store.lockouts.listForUser('u1')).map((r) => r.factor)).toEqual(['password']);
+      await store.lockouts.claim('u1', 'otp', 0, P);
+      expect(await store.tokens.advanceCounter('t1', 5, 0, 2, 'active', { userId: 'u1', factor: 'otp' })).toBe(false);
+      expect((await store.lockouts.get('u1', 'otp'))?.failures).toBe(1);
     });
 
     it('updates only from the allowed states', async () => {

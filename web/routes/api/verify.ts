@@ -70,6 +70,12 @@ function rateLimited(retryAfterMs: number, res: Response): MfaError {
 /** `POST /api/v1/verify {user, code}` → `{ ok, reason }`, for on-network servers holding an API key. */
 export function verifyApiRoutes(deps: VerifyApiDeps, bodyLimitBytes: number): Router {
   const router = Router();
+  router.use('/api/', (_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    next();
+  });
   router.post(
     '/api/v1/verify',
     authenticateClient(deps),
@@ -81,7 +87,6 @@ export function verifyApiRoutes(deps: VerifyApiDeps, bodyLimitBytes: number): Ro
         upn: body.user, code: body.code, purpose: 'api',
         actor: { id: `api:${client.name}`, source: res.locals.clientIp as string },
       });
-      res.setHeader('Cache-Control', 'no-store');
       res.json({ ok: result.ok, reason: result.reason });
     },
   );

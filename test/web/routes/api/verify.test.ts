@@ -33,7 +33,9 @@ async function post(a: { url: string; key: string }, body: unknown, headers: Rec
 describe('POST /api/v1/verify', () => {
   it('answers ok, then replayed for the same code, wrong_code and no_token; each call is audited', async () => {
     const a = await appliance();
-    expect(await post(a, { user: 'alice@contoso.com', code: code(T0) })).toMatchObject({ status: 200, body: { ok: true, reason: 'ok' } });
+    const first = await post(a, { user: 'alice@contoso.com', code: code(T0) });
+    expect(first).toMatchObject({ status: 200, body: { ok: true, reason: 'ok' } });
+    expect([first.headers.get('cache-control'), first.headers.get('x-content-type-options')]).toEqual(['no-store', 'nosniff']);
     expect((await post(a, { user: 'alice@contoso.com', code: code(T0) })).body).toEqual({ ok: false, reason: 'replayed' });
     expect((await post(a, { user: 'ALICE@contoso.com', code: '000000' })).body).toEqual({ ok: false, reason: 'wrong_code' });
     expect((await post(a, { user: 'bob@contoso.com', code: '123456' })).body).toEqual({ ok: false, reason: 'no_token' });
