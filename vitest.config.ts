@@ -13,5 +13,7 @@ export default defineConfig({
     hookTimeout: 20_000,
     // A failing test must be fixed, not retried into green.
     retry: 0,
+    // pcscd with the vpcd virtual readers, for the tests that drive the real PC/SC stack.
+    globalSetup: ['test/setup/pcscd-global.ts'],
   },
 });

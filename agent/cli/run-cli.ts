@@ -9,6 +9,7 @@ import { registerBackupCommand } from './commands/backup-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
 import { registerGroupCommand } from './commands/group-command.js';
 import { registerInitCommand } from './commands/init-command.js';
+import { registerReadersCommand } from './commands/readers-command.js';
 import { registerRestoreCommand } from './commands/restore-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerStaffCommand } from './commands/staff-command.js';
@@ -34,7 +35,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
     .showHelpAfterError();
   for (const register of [
     registerInitCommand, registerServeCommand, registerUserCommand, registerGroupCommand, registerStaffCommand,
-    registerTokenCommand, registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerBackupCommand, registerRestoreCommand, registerDoctorCommand,
+    registerTokenCommand, registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerBackupCommand, registerRestoreCommand, registerDoctorCommand, registerReadersCommand,
   ]) register(program, ctx, globals);
   for (const c of program.commands) c.exitOverride();
 
