@@ -95,6 +95,8 @@ function describeType(node: SchemaNode): { kind: ConfigKeyKind; type: string } {
       return { kind, type: `${kind}${bounds(node.minValue, node.maxValue)}` };
     }
     case 'array': return { kind: 'array', type: `${describeType(def.element as SchemaNode).type}[]` };
+    // An element of a list of records (documented by the list key's description).
+    case 'object': return { kind: 'string', type: `{ ${Object.keys(def.shape as Record<string, unknown>).join(', ')} }` };
     default: throw new Error(`config schema: unsupported leaf type ${def.type}`);
   }
 }

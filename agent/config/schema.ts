@@ -233,6 +233,70 @@ const apiSchema = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
+const isHttpsUrl = (s: string): boolean => URL.canParse(s) && new URL(s).protocol === 'https:' && new URL(s).search === '' && new URL(s).hash === '';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One provisioning group; the fields are documented in `graph.sync.groups`. */
+const syncGroupSchema = z.strictObject({
+  group: z.string().min(1),
+  usageLocation: z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code such as "US"').nullable().default(null),
+  licenses: z.array(z.string().min(1)).default([]),
+  deprovision: z.enum(['leave', 'disable', 'delete']).default('disable'),
+  entraGroupId: z.string().regex(GUID, 'expected an Entra object id (GUID)').nullable().default(null),
+});
+
+const graphSchema = z.strictObject({
+  tenantId: key(z.string().min(1).nullable().default(null), {
+    title: 'Tenant',
+    description: 'Entra tenant id (GUID) or primary domain. `null` disables provisioning.',
+  }),
+  clientId: key(z.string().regex(GUID, 'expected an application (client) id GUID').nullable().default(null), {
+    title: 'Application (client) id',
+    description: 'The app registration the appliance signs in as (client credentials). Its certificate or secret is stored sealed in the vault with `mfa-appliance graph credentials`, never in this file.',
+    recommendation: 'Use a certificate credential; grant only the application permissions listed in docs/provisioning.md.',
+  }),
+  baseUrl: key(z.string().refine(isHttpsUrl, { message: 'expected an https:// URL without query or fragment' }).default('https://graph.microsoft.com'), {
+    title: 'Graph endpoint',
+    description: 'Microsoft Graph base URL: `https://graph.microsoft.us` (US Gov), `https://microsoftgraph.chinacloudapi.cn` (China), or the sandbox tenant. HTTPS only.',
+  }),
+  authorityHost: key(z.string().refine(isHttpsUrl, { message: 'expected an https:// URL without query or fragment (@azure/identity refuses http)' }).default('https://login.microsoftonline.com'), {
+    title: 'Token authority',
+    description: 'Entra sign-in host for client credentials: `https://login.microsoftonline.us`, `https://login.chinacloudapi.cn`, or the sandbox tenant. HTTPS only.',
+  }),
+  caFile: key(optionalPath(), {
+    title: 'Extra trusted CA',
+    description: 'PEM file of an extra CA trusted for `baseUrl` and `authorityHost` (the sandbox tenant serves HTTPS with its own CA). `null` trusts the system store only.',
+    fsPath: true,
+  }),
+  timeoutMs: key(z.int().min(1000).max(600_000).default(30_000), {
+    title: 'Request timeout',
+    description: 'Milliseconds before a Graph request is abandoned and retried.',
+  }),
+  maxRetries: key(z.int().min(0).max(20).default(6), {
+    title: 'Retries',
+    description: 'Retries of one request after 429, 5xx or a timeout (exponential back-off with jitter; `Retry-After` is honoured).',
+  }),
+  writesPerWindow: key(z.int().min(1).max(100_000).default(3000), {
+    title: 'Write quota',
+    description: 'Writes allowed per `writeWindowSeconds` (Graph\'s identity write quota is 3,000 per 150 s per app and tenant). Writes are paced below it; 429s slow the pace further.',
+  }),
+  writeWindowSeconds: key(z.int().min(1).max(3600).default(150), {
+    title: 'Write quota window',
+    description: 'Length of the write-quota window in seconds.',
+  }),
+  sync: z.strictObject({
+    defaultUsageLocation: key(z.string().regex(/^[A-Z]{2}$/, 'expected an ISO 3166 alpha-2 code such as "US"').nullable().default(null), {
+      title: 'Default usage location',
+      description: 'Usage location for provisioned users whose group sets none. Licences cannot be assigned without one.',
+    }),
+    groups: key(z.array(syncGroupSchema).default([]), {
+      title: 'Provisioning groups',
+      description: 'Local groups whose members are provisioned to Entra. Fields: `group` (local group name, required); `usageLocation` (ISO 3166 alpha-2, `null` = the default); `licenses` (SKU part numbers such as `ENTERPRISEPACK`, resolved through `subscribedSkus`); `deprovision` (`leave`, `disable` (default) or `delete`: what happens in Entra to a member who leaves every provisioning group; `delete` is a soft delete, 30 days in the recycle bin); `entraGroupId` (object id of an Entra group kept in step with the membership, or `null`).',
+      recommendation: 'Start with `deprovision: disable`; deleting is reversible only for 30 days.',
+    }),
+  }).prefault({}),
+}).prefault({});
+
 /** The whole configuration document. Parse with `safeParse`; every key has a default, so `{}` is valid. */
 export const configSchema = z.strictObject({
   dataDir: key(z.string().min(1).default('/var/lib/mfa-appliance'), {
@@ -261,6 +325,7 @@ export const configSchema = z.strictObject({
   otp: otpSchema,
   policy: policySchema,
   api: apiSchema,
+  graph: graphSchema,
   demo: key(z.boolean().default(false), {
     title: 'Demo mode',
     description: 'Set only in configurations written by `mfa-appliance init --demo`: a demo master key and demo users are in use. Logs a MUST-change warning at start.',

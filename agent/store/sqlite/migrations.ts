@@ -125,6 +125,44 @@ CREATE TABLE lockouts (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 3,
+    name: 'graph provisioning',
+    sql: `
+CREATE TABLE graph_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE graph_links (
+  user_id TEXT PRIMARY KEY,
+  entra_id TEXT NOT NULL UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('enabled', 'disabled', 'deleted')),
+  applied_hash TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE graph_runs (
+  id TEXT PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  status TEXT NOT NULL CHECK (status IN ('planned', 'applying', 'done', 'failed')),
+  counts TEXT NOT NULL
+);
+CREATE INDEX graph_runs_status ON graph_runs(status, started_at);
+CREATE TABLE graph_journal (
+  run_id TEXT NOT NULL REFERENCES graph_runs(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'done', 'failed', 'skipped')),
+  result TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+`,
+  },
 ];
 
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

@@ -16,6 +16,7 @@ import { createSqliteSecretStore } from './sqlite-secret-store.js';
 import { createSqliteAuditStore } from './sqlite-audit-store.js';
 import { createSqliteTokenStore } from './sqlite-token-store.js';
 import { createSqliteLockoutStore } from './sqlite-lockout-store.js';
+import { createSqliteProvisioningStore } from './sqlite-provisioning-store.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created (mode 0600, parent 0700) when missing unless `readonly`. */
@@ -80,6 +81,7 @@ function composeStore(db: SqliteDb): Store {
     secrets: createSqliteSecretStore(db),
     tokens: createSqliteTokenStore(db),
     lockouts: createSqliteLockoutStore(db),
+    provisioning: createSqliteProvisioningStore(db),
     audit: createSqliteAuditStore(db),
     async schemaStatus() {
       return { current: sqliteSchemaVersion(db), latest: LATEST_SQLITE_VERSION };

@@ -24,7 +24,9 @@ describe('describeConfig', () => {
       'directory.password.scrypt.cost', 'directory.password.scrypt.blockSize', 'directory.password.scrypt.parallelization',
       'otp.window', 'otp.maxDriftSteps', 'otp.hotpLookAhead', 'otp.resync.totpWindowSeconds', 'otp.resync.hotpWindow', 'otp.issuer',
       ...['otp', 'password'].flatMap((f) => ['freeAttempts', 'baseDelaySeconds', 'maxDelaySeconds', 'maxFailures'].map((k) => `policy.lockout.${f}.${k}`)),
-      'policy.lockout.perSource.maxFailures', 'policy.lockout.perSource.windowSeconds', 'api.rateLimit.burst', 'api.rateLimit.perSecond', 'demo',
+      'policy.lockout.perSource.maxFailures', 'policy.lockout.perSource.windowSeconds', 'api.rateLimit.burst', 'api.rateLimit.perSecond',
+      'graph.tenantId', 'graph.clientId', 'graph.baseUrl', 'graph.authorityHost', 'graph.caFile', 'graph.timeoutMs', 'graph.maxRetries',
+      'graph.writesPerWindow', 'graph.writeWindowSeconds', 'graph.sync.defaultUsageLocation', 'graph.sync.groups', 'demo',
     ]);
   });
 
@@ -44,6 +46,6 @@ describe('describeConfig', () => {
     expect(byPath.get('server.trustedProxies')).toMatchObject({ kind: 'array', type: 'string[]', default: [] });
     expect(byPath.get('store.postgres.url')?.secret).toBe(true);
     expect(rows.filter((r) => r.fsPath).map((r) => r.path))
-      .toEqual(['dataDir', 'server.tls.certFile', 'server.tls.keyFile', 'store.sqlite.path', 'vault.masterKeyFile']);
+      .toEqual(['dataDir', 'server.tls.certFile', 'server.tls.keyFile', 'store.sqlite.path', 'vault.masterKeyFile', 'graph.caFile']);
   });
 });

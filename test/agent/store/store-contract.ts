@@ -206,6 +206,32 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
     });
   });
 
+  describe(`${driver} store: provisioning`, () => {
+    it('keeps settings, links and a write-ahead journal whose outcome and link change commit together', async () => {
+      const store = await fresh();
+      const p = store.provisioning;
+      await p.setSetting('deltaLink', 'https://graph/x', 1);
+      expect(await p.getSetting('deltaLink')).toBe('https://graph/x');
+      await p.setSetting('deltaLink', null, 2);
+      expect(await p.getSetting('deltaLink')).toBeNull();
+      const run = { id: 'r1', startedAt: 10, finishedAt: null, status: 'applying' as const, counts: { create_user: 2 } };
+      const e = (seq: number) => ({ runId: 'r1', seq, kind: 'create_user', subject: `u${seq}`, payload: { upn: `u${seq}@contoso.com` }, status: 'pending' as const, result: null, attempts: 0, updatedAt: 10 });
+      await p.createRun(run, [e(1), e(2)]);
+      expect(await p.unfinishedRun()).toEqual(run);
+      const l = { userId: 'u1', entraId: 'e-1', state: 'enabled' as const, appliedHash: 'h', updatedAt: 11 };
+      await p.finishEntry('r1', 1, { status: 'done', result: { entraId: 'e-1' }, at: 11, link: l });
+      expect(await p.getLink('u1')).toEqual(l);
+      expect(await p.getLinkByEntraId('e-1')).toEqual(l);
+      expect((await p.journal('r1', 'pending')).map((x) => x.seq)).toEqual([2]);
+      expect((await p.journal('r1'))[0]).toMatchObject({ status: 'done', result: { entraId: 'e-1' }, attempts: 1 });
+      await p.finishEntry('r1', 2, { status: 'done', result: null, at: 12, unlink: 'u1' });
+      expect(await p.listLinks()).toEqual([]);
+      await p.updateRun('r1', { status: 'done', finishedAt: 13 });
+      expect(await p.unfinishedRun()).toBeNull();
+      expect(await p.latestRun('done')).toMatchObject({ id: 'r1', finishedAt: 13 });
+    });
+  });
+
   describe(`${driver} store: sealed secrets`, () => {
     it('replaces atomically and rewraps only when the wrapped key read is still there', async () => {
       const store = await fresh();
