@@ -90,6 +90,7 @@ export async function openServices(rt: Runtime): Promise<Services> {
   const otp = createOtpVerifier({
     store, vault, lockout, sourceLimiter, audit, clock,
     window: { totpWindow: config.otp.window, hotpLookAhead: config.otp.hotpLookAhead, maxDriftSteps: config.otp.maxDriftSteps },
+    onResult: (purpose, reason) => metrics.otpVerifications.inc({ purpose, reason }),
   });
   const tokens = createTokenDirectory({
     store, vault, verifier: otp, lockout, audit, clock, random, issuer: config.otp.issuer,

@@ -8,6 +8,8 @@ export interface Metrics {
   readonly httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
   /** Audit records written, by event and outcome. */
   readonly auditRecords: Counter<'event' | 'outcome'>;
+  /** One-time code checks by purpose and result (`ok`, `wrong_code`, `replayed`, `locked`, `no_token`). */
+  readonly otpVerifications: Counter<'purpose' | 'reason'>;
   /** 1 while the store answers and its schema is current. */
   readonly storeUp: Gauge;
   /** Text exposition (`text/plain; version=0.0.4`). */
@@ -31,6 +33,12 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     labelNames: ['event', 'outcome'] as const,
     registers: [registry],
   });
+  const otpVerifications = new Counter({
+    name: 'mfa_appliance_otp_verifications_total',
+    help: 'One-time code checks, by purpose (sign-in, api, password-change, enrolment) and result.',
+    labelNames: ['purpose', 'reason'] as const,
+    registers: [registry],
+  });
   const storeUp = new Gauge({
     name: 'mfa_appliance_store_up',
     help: '1 while the store answers and its schema is current, else 0.',
@@ -40,6 +48,7 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     registry,
     httpRequestDuration,
     auditRecords,
+    otpVerifications,
     storeUp,
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

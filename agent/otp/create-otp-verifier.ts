@@ -59,6 +59,8 @@ export interface OtpVerifierDeps {
   audit: AuditLog;
   clock: Clock;
   window: VerifyWindow;
+  /** Told every result (for metrics). */
+  onResult?: (purpose: VerifyPurpose, reason: VerifyReason) => void;
 }
 
 export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
@@ -66,6 +68,7 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
 
   const record = async (input: { subject: string; actor: Actor; purpose: VerifyPurpose; result: VerifyResult; details?: Record<string, unknown> }) => {
     const { result } = input;
+    deps.onResult?.(input.purpose, result.reason);
     await audit.record({
       event: 'otp.verified', actor: input.actor.id, source: input.actor.source, subject: input.subject,
       outcome: result.ok ? 'success' : result.reason === 'locked' ? 'denied' : 'failure',

@@ -39,6 +39,8 @@ describe('POST /api/v1/verify', () => {
     expect((await post(a, { user: 'alice@contoso.com', code: code(T0) })).body).toEqual({ ok: false, reason: 'replayed' });
     expect((await post(a, { user: 'ALICE@contoso.com', code: '000000' })).body).toEqual({ ok: false, reason: 'wrong_code' });
     expect((await post(a, { user: 'bob@contoso.com', code: '123456' })).body).toEqual({ ok: false, reason: 'no_token' });
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect(metrics).toMatch(/mfa_appliance_otp_verifications_total\{[^}]*purpose="api"[^}]*reason="replayed"[^}]*\} 1/);
     const audited = await a.services.store.audit.recent(10, { event: 'otp.verified' });
     expect(audited.map((r) => [r.actor, r.source, r.outcome])).toEqual([
       ['api:vpn-gw', '127.0.0.1', 'failure'], ['api:vpn-gw', '127.0.0.1', 'failure'], ['api:vpn-gw', '127.0.0.1', 'failure'], ['api:vpn-gw', '127.0.0.1', 'success'],
