@@ -11,6 +11,15 @@ import { generateMasterKeyLine } from '../../agent/vault/master-key-file.js';
 import { fixedClock, type FixedClock } from './fixed-clock.js';
 import { useTempDir } from './temp-dir.js';
 
+/** Writes a fresh master key and `config.yaml` (dataDir = `dir`, plus `extra` lines) and loads them. */
+function testRuntime(dir: string, extra: string[], start?: number): { clock: FixedClock; rt: Runtime } {
+  writeFileSync(join(dir, 'master-key'), `${generateMasterKeyLine(createSystemRandom())}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'config.yaml'), [`dataDir: ${JSON.stringify(dir)}`, 'vault: { masterKeyFile: master-key }', ...extra].join('\n'));
+  const config = loadConfig({ file: join(dir, 'config.yaml'), env: {} });
+  const clock = fixedClock(start);
+  return { clock, rt: createRuntime(config, {}, { logger: createNullLogger(), clock }) };
+}
+
 export interface TestServices {
   dir: string;
   clock: FixedClock;
@@ -30,15 +39,7 @@ export function useTestServices(): (yaml?: string, start?: number) => Promise<Te
   });
   return async (yaml = '', start) => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'master-key'), `${generateMasterKeyLine(createSystemRandom())}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'config.yaml'), [
-      `dataDir: ${JSON.stringify(dir)}`,
-      'vault: { masterKeyFile: master-key }',
-      yaml,
-    ].join('\n'));
-    const config = loadConfig({ file: join(dir, 'config.yaml'), env: {} });
-    const clock = fixedClock(start);
-    const rt = createRuntime(config, {}, { logger: createNullLogger(), clock });
+    const { clock, rt } = testRuntime(dir, [yaml], start);
     const services = await openServices(rt);
     open.push(services);
     return { dir, clock, rt, services };
@@ -62,16 +63,8 @@ export function useTestAppliance(): (yaml?: string, start?: number, server?: str
   return async (yaml = '', start, server = '') => {
     const dir = tempDir();
     const port = await freePort();
-    writeFileSync(join(dir, 'master-key'), `${generateMasterKeyLine(createSystemRandom())}\n`, { mode: 0o600 });
-    writeFileSync(join(dir, 'config.yaml'), [
-      `dataDir: ${JSON.stringify(dir)}`,
-      'vault: { masterKeyFile: master-key }',
-      `server: { listen: "127.0.0.1:${port}", tls: { enabled: false }${server ? `, ${server}` : ''} }`,
-      yaml,
-    ].join('\n'));
-    const config = loadConfig({ file: join(dir, 'config.yaml'), env: {} });
-    const clock = fixedClock(start);
-    const rt = createRuntime(config, {}, { logger: createNullLogger(), clock });
+    const serverYaml = `server: { listen: "127.0.0.1:${port}", tls: { enabled: false }${server ? `, ${server}` : ''} }`;
+    const { clock, rt } = testRuntime(dir, [serverYaml, yaml], start);
     const appliance = await startAppliance(rt);
     running.push(appliance);
     return { dir, clock, rt, services: appliance.services, appliance, url: appliance.localUrl };
