@@ -13,11 +13,15 @@ const REQUIRED = [
   // OTP engine
   'otp.verified', 'lockout.reset', 'token.imported', 'token.assigned', 'token.state_changed', 'token.enrolled',
   'token.activated', 'token.resynced', 'token.exported',
+  // Graph provisioning (sync engine and `graph credentials`)
+  'graph.credential_stored', 'graph.sync_started', 'graph.sync_finished', 'graph.conflict', 'graph.user_created', 'graph.user_updated',
+  'graph.user_enabled', 'graph.user_disabled', 'graph.user_deleted', 'graph.user_restored', 'graph.user_purged', 'graph.user_linked',
+  'graph.license_changed', 'graph.group_changed', 'graph.oath_token_registered',
 ];
 const entries = Object.entries(AUDIT_EVENTS);
 
 describe('AUDIT_EVENTS', () => {
-  test('lists exactly the events of the foundation and the OTP engine', () => {
+  test('lists exactly the events of the foundation, the OTP engine and Graph provisioning', () => {
     expect(Object.keys(AUDIT_EVENTS).sort()).toEqual([...REQUIRED].sort());
   });
 
