@@ -27,6 +27,7 @@ import { createLockoutGuard, type LockoutGuard } from './policy/lockout-guard.js
 import { createRateLimiter } from './policy/rate-limiter.js';
 import { createSourceLimiter, type SourceLimiter } from './policy/source-limiter.js';
 import { createTokenDirectory, type TokenDirectory } from './tokens/token-directory.js';
+import type { SyncScheduler } from './provisioning/create-sync-scheduler.js';
 import { loadKeyring } from './vault/load-keyring.js';
 import { createVault, type Vault } from './vault/vault.js';
 import { VERSION } from './version.js';
@@ -162,6 +163,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     event: 'service.started', actor: 'system', source: 'system', outcome: 'success',
     details: { version: VERSION, pid: process.pid, listen: config.server.listen, storeDriver: services.store.driver },
   });
+  const scheduler = await startScheduledSync(rt, services);
   notifier.ready(`serving on ${localUrl}`);
   notifier.startWatchdog(async () => (await checkReadiness(services.store)).ready);
   logger.info({ localUrl, publicUrl: config.server.publicUrl, startupMs: clock.now() - started }, 'mfa-appliance ready');
@@ -173,6 +175,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       stopping ??= (async () => {
         notifier.stopping();
         notifier.close();
+        await scheduler?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections?.();
@@ -187,6 +190,43 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
         logger.info({ signal: reason.signal }, 'mfa-appliance stopped');
       })();
       return stopping;
+    },
+  };
+}
+
+/**
+ * `graph.sync.intervalMinutes`: periodic provisioning inside the daemon, with Graph and sync metrics.
+ * Loaded only when configured (the Graph libraries stay unloaded otherwise). Null when not configured.
+ */
+async function startScheduledSync(rt: Runtime, services: Services): Promise<SyncScheduler | null> {
+  const { config, logger, clock, random } = rt;
+  const minutes = config.graph.sync.intervalMinutes;
+  if (minutes === null || config.graph.tenantId === null || config.graph.clientId === null) return null;
+  const { createProvisioner } = await import('./provisioning/create-provisioner.js');
+  const { createSyncScheduler } = await import('./provisioning/create-sync-scheduler.js');
+  const m = services.metrics;
+  const provisioner = createProvisioner({
+    config, store: services.store, vault: services.vault, audit: services.audit, clock, random, verifier: services.otp,
+    logger: logger.child({ module: 'provisioning' }),
+    hooks: {
+      graph: {
+        onRequest: (e) => m.graphRequests.inc({ method: e.method, status: e.status === 0 ? 'none' : e.status === 429 ? '429' : `${Math.floor(e.status / 100)}xx` }),
+        onThrottle: (e) => m.graphThrottled.inc(e.count),
+      },
+      sync: {
+        onEntry: (e) => m.syncChanges.inc({ kind: e.kind, status: e.status }),
+        onRun: (e) => m.syncRuns.inc({ status: e.status }),
+      },
+    },
+  });
+  const scheduler = createSyncScheduler({ provisioner, intervalMs: minutes * 60_000, logger: logger.child({ module: 'provisioning' }) });
+  scheduler.start();
+  logger.info({ intervalMinutes: minutes }, 'scheduled graph sync enabled');
+  return {
+    start: () => scheduler.start(),
+    stop: async () => {
+      await scheduler.stop();
+      await provisioner.close();
     },
   };
 }

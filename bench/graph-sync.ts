@@ -51,7 +51,7 @@ try {
   await setup.storeCredential({ kind: 'secret', secret: SECRET }, actor);
   await setup.close();
   const { createGraphClient } = await import('../agent/provisioning/graph/create-graph-client.js');
-  const admin = await createGraphClient({ ...config.graph, sync: { defaultUsageLocation: null, groups: [] } }, { credential: { kind: 'secret', reveal: () => SECRET }, clock, random, logger: createNullLogger() });
+  const admin = await createGraphClient({ ...config.graph, sync: { defaultUsageLocation: null, intervalMinutes: null, groups: [] } }, { credential: { kind: 'secret', reveal: () => SECRET }, clock, random, logger: createNullLogger() });
   const group = await admin.request<{ id: string }>({ method: 'POST', path: '/groups', body: { displayName: 'Staff', mailEnabled: false, mailNickname: 'staff', securityEnabled: true } });
   await admin.close();
   writeFileSync(join(dir, 'config.yaml'), cfgYaml(group.body?.id ?? ''));

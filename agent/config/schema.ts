@@ -289,6 +289,11 @@ const graphSchema = z.strictObject({
       title: 'Default usage location',
       description: 'Usage location for provisioned users whose group sets none. Licences cannot be assigned without one.',
     }),
+    intervalMinutes: key(z.int().min(5).max(1440).nullable().default(null), {
+      title: 'Sync interval',
+      description: 'When set, `serve` runs `graph sync` every this many minutes (the first one a minute after start), skipping a turn while one is still running. `null` syncs only when `mfa-appliance graph sync` is run.',
+      recommendation: '30, once a dry run looked right. A sync stopped by a restart resumes at the next turn.',
+    }),
     groups: key(z.array(syncGroupSchema).default([]), {
       title: 'Provisioning groups',
       description: 'Local groups whose members are provisioned to Entra. Fields: `group` (local group name, required); `usageLocation` (ISO 3166 alpha-2, `null` = the default); `licenses` (SKU part numbers such as `ENTERPRISEPACK`, resolved through `subscribedSkus`); `deprovision` (`leave`, `disable` (default) or `delete`: what happens in Entra to a member who leaves every provisioning group; `delete` is a soft delete, 30 days in the recycle bin); `entraGroupId` (object id of an Entra group kept in step with the membership, or `null`).',

@@ -10,6 +10,13 @@ export interface Metrics {
   readonly auditRecords: Counter<'event' | 'outcome'>;
   /** One-time code checks by purpose and result (`ok`, `wrong_code`, `replayed`, `locked`, `no_token`). */
   readonly otpVerifications: Counter<'purpose' | 'reason'>;
+  /** Graph HTTP attempts by method and status class (`2xx`, `4xx`, `429`, `5xx`, `none`). */
+  readonly graphRequests: Counter<'method' | 'status'>;
+  /** Requests Graph throttled (429), counting inner batch requests. */
+  readonly graphThrottled: Counter;
+  /** Provisioning runs by final status, and journal entries by kind and status. */
+  readonly syncRuns: Counter<'status'>;
+  readonly syncChanges: Counter<'kind' | 'status'>;
   /** 1 while the store answers and its schema is current. */
   readonly storeUp: Gauge;
   /** Text exposition (`text/plain; version=0.0.4`). */
@@ -39,6 +46,29 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     labelNames: ['purpose', 'reason'] as const,
     registers: [registry],
   });
+  const graphRequests = new Counter({
+    name: 'mfa_appliance_graph_requests_total',
+    help: 'Microsoft Graph HTTP attempts, by method and status class (2xx, 4xx, 429, 5xx, none).',
+    labelNames: ['method', 'status'] as const,
+    registers: [registry],
+  });
+  const graphThrottled = new Counter({
+    name: 'mfa_appliance_graph_throttled_total',
+    help: 'Graph requests answered 429 (inner batch requests counted one by one).',
+    registers: [registry],
+  });
+  const syncRuns = new Counter({
+    name: 'mfa_appliance_graph_sync_runs_total',
+    help: 'Provisioning runs by final status (done, failed).',
+    labelNames: ['status'] as const,
+    registers: [registry],
+  });
+  const syncChanges = new Counter({
+    name: 'mfa_appliance_graph_sync_changes_total',
+    help: 'Provisioning changes applied, by kind and status (done, failed, skipped).',
+    labelNames: ['kind', 'status'] as const,
+    registers: [registry],
+  });
   const storeUp = new Gauge({
     name: 'mfa_appliance_store_up',
     help: '1 while the store answers and its schema is current, else 0.',
@@ -49,6 +79,10 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     httpRequestDuration,
     auditRecords,
     otpVerifications,
+    graphRequests,
+    graphThrottled,
+    syncRuns,
+    syncChanges,
     storeUp,
     async render() {
       return { contentType: registry.contentType, body: await registry.metrics() };

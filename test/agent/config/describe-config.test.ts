@@ -26,7 +26,7 @@ describe('describeConfig', () => {
       ...['otp', 'password'].flatMap((f) => ['freeAttempts', 'baseDelaySeconds', 'maxDelaySeconds', 'maxFailures'].map((k) => `policy.lockout.${f}.${k}`)),
       'policy.lockout.perSource.maxFailures', 'policy.lockout.perSource.windowSeconds', 'api.rateLimit.burst', 'api.rateLimit.perSecond',
       'graph.tenantId', 'graph.clientId', 'graph.baseUrl', 'graph.authorityHost', 'graph.caFile', 'graph.timeoutMs', 'graph.maxRetries',
-      'graph.writesPerWindow', 'graph.writeWindowSeconds', 'graph.sync.defaultUsageLocation', 'graph.sync.groups', 'demo',
+      'graph.writesPerWindow', 'graph.writeWindowSeconds', 'graph.sync.defaultUsageLocation', 'graph.sync.intervalMinutes', 'graph.sync.groups', 'demo',
     ]);
   });
 

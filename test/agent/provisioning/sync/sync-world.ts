@@ -71,7 +71,7 @@ export function useSyncWorld(): (opts: WorldOptions) => Promise<SyncWorld> {
     const graphConfig = {
       tenantId: tenant.tenantId, clientId: CLIENT_ID, baseUrl: listening.url, authorityHost: listening.authorityUrl, caFile,
       timeoutMs: 5000, maxRetries: 6, writesPerWindow: 3000, writeWindowSeconds: 150,
-      sync: { defaultUsageLocation: opts.defaultUsageLocation ?? null, groups: [] }, ...opts.graph,
+      sync: { defaultUsageLocation: opts.defaultUsageLocation ?? null, intervalMinutes: null, groups: [] }, ...opts.graph,
     };
     const admin = await createGraphClient(graphConfig, { credential: { kind: 'secret', reveal: () => SECOND_SECRET }, clock: time.clock, random, logger: createNullLogger(), sleep: time.sleep });
     cleanups.push(() => admin.close());
