@@ -95,7 +95,7 @@ export async function openServices(rt: Runtime): Promise<Services> {
   });
   const tokens = createTokenDirectory({
     store, vault, verifier: otp, lockout, audit, clock, random, issuer: config.otp.issuer,
-    resyncWindow: { totpWindowSeconds: config.otp.resync.totpWindowSeconds, hotpWindow: config.otp.resync.hotpWindow },
+    resyncWindow: { totpWindowSeconds: config.otp.resync.totpWindowSeconds, hotpWindow: config.otp.resync.hotpWindow, maxDriftSteps: config.otp.maxDriftSteps },
   });
   const passwords = createPasswordChecker({ users: directory.users, lockout, sourceLimiter, audit });
   return { store, audit, directory, vault, metrics, lockout, sourceLimiter, passwords, otp, tokens, close: () => store.close() };

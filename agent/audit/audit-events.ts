@@ -174,7 +174,7 @@ const EVENTS = {
       nowHardLocked: 'true when this failure reached the hard lock',
       lockedBy: '`user_delay`, `user_hard_lock` or `source`, when denied',
       retryAt: 'when the delay ends (ms since epoch), when `user_delay`',
-      cause: '`user_unknown`, `user_disabled`, `no_active_token` or `token_<state>`, when `no_token`',
+      cause: '`user_unknown`, `user_disabled`, `no_active_token`, `token_unassigned` or `token_<state>`, when `no_token`',
     },
     outcomes: ['success', 'failure', 'denied'],
     logLevel: 'debug',
@@ -223,7 +223,7 @@ const EVENTS = {
   'token.resynced': {
     description: 'A token was resynchronised with two consecutive codes. Subject: the token serial.',
     writtenBy: 'agent/tokens',
-    details: { tokenId: 'id of the token', drift: 'recorded drift in steps (TOTP)', counter: 'the new last accepted step or counter', reason: '`wrong_code`, `replayed`, `locked` on failure' },
+    details: { tokenId: 'id of the token', drift: 'recorded drift in steps (TOTP)', counter: 'the new last accepted step or counter', reason: '`wrong_code`, `replayed`, `locked`, `drift_too_large` (beyond `otp.maxDriftSteps`) or `no_user`, on failure' },
     outcomes: ['success', 'failure', 'denied'],
     safeKeys: ['tokenId'],
   },

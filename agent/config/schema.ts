@@ -178,9 +178,10 @@ const otpSchema = z.strictObject({
     description: 'Time steps accepted on each side of the expected step (after applying the token\'s recorded drift). 1 accepts the previous and next code (RFC 6238 §5.2).',
     recommendation: 'Keep 1. Fix a drifting token with `token resync`, not a wider window.',
   }),
-  maxDriftSteps: key(z.int().min(0).max(1000).default(20), {
+  maxDriftSteps: key(z.int().min(0).max(1000).default(30), {
     title: 'Largest recorded drift',
-    description: 'The recorded per-token clock drift, in steps, never exceeds this in either direction.',
+    description: 'The recorded per-token clock drift, in steps, never exceeds this in either direction: sign-ins cap it, and a resync or an import (PSKC `TimeDrift`) beyond it is refused.',
+    recommendation: 'Keep it above `otp.resync.totpWindowSeconds` ÷ 30 + 1, so that every resync the window allows can be recorded.',
   }),
   hotpLookAhead: key(z.int().min(1).max(100).default(10), {
     title: 'HOTP look-ahead',

@@ -45,8 +45,9 @@ export interface OtpVerifier {
    */
   verifyUser(input: VerifyUserInput): Promise<VerifyResult>;
   /**
-   * Checks a code against one token in `state` (a pending soft token's first code, or a token being
-   * activated after programming), with the same lockout and replay guard.
+   * Checks a code against one assigned token in `state` (a pending soft token's first code, an active
+   * token's check by the helpdesk), with the same lockout (the token's user's) and replay guard. A token
+   * without a user answers `no_token`: there would be no lockout to count the guesses.
    */
   verifyToken(token: TokenRecord, code: string, state: TokenState, purpose: VerifyPurpose, actor: Actor): Promise<VerifyResult>;
 }
@@ -83,7 +84,7 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
   };
 
   /** Tries each token in turn; the first match that wins the replay guard is the success. */
-  const check = async (userId: string | null, tokens: TokenRecord[], code: string, state: TokenState) => {
+  const check = async (userId: string, tokens: TokenRecord[], code: string, state: TokenState) => {
     let replayed: TokenRecord | null = null;
     const now = clock.now();
     for (const token of tokens) {
@@ -97,8 +98,7 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
       }
       if (m.kind === 'none') continue;
       // Accepting moves the replay guard and ends the user's OTP failure streak in one transaction.
-      const clear = userId ? { userId, factor: 'otp' as const } : undefined;
-      if (m.kind === 'replayed' || !(await store.tokens.advanceCounter(token.id, m.counter, m.drift, now, state, clear))) {
+      if (m.kind === 'replayed' || !(await store.tokens.advanceCounter(token.id, m.counter, m.drift, now, state, { userId, factor: 'otp' }))) {
         replayed ??= token;
         continue;
       }
@@ -145,8 +145,11 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
       if (token.state !== state) {
         return record({ subject: token.serial, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: `token_${token.state}` } });
       }
-      if (!token.userId) return check(null, [token], code.trim(), state).then((result) => record({ subject: token.serial, actor, purpose, result }));
-      return guarded(token.userId, token.serial, purpose, actor, undefined, () => check(token.userId, [token], code.trim(), state));
+      // Every guess must count against someone: a token without a user cannot be checked here.
+      if (!token.userId) {
+        return record({ subject: token.serial, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: 'token_unassigned' } });
+      }
+      return guarded(token.userId, token.serial, purpose, actor, undefined, () => check(token.userId as string, [token], code.trim(), state));
     },
   };
 }

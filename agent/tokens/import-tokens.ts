@@ -22,6 +22,8 @@ export interface ImportTokensInput {
 }
 
 export interface ImportTokensDeps {
+  /** `otp.maxDriftSteps`: a record's TOTP drift beyond it fails the import. */
+  maxDriftSteps: number;
   store: Store;
   vault: Vault;
   audit: AuditLog;
@@ -35,15 +37,27 @@ const where = (t: ImportedToken): string => (t.source.kind === 'pskc' ? `KeyPack
  * Imports parsed seed records as one transaction: every token and sealed seed is stored, or none.
  * Rules: each token needs a serial (PSKC `Key@Id` stands in when `SerialNo` is absent); serials are unique
  * within the file and against the inventory; with `assign`, a named UPN must exist and the token becomes
- * `active` for that user; otherwise tokens go `in_stock`. Seeds are sealed in memory and zeroed after.
+ * `active` for that user; otherwise tokens go `in_stock`. Seeds are sealed in memory; every secret
+ * passed in is zeroed before this returns or throws.
  */
 export async function importTokens(deps: ImportTokensDeps, input: ImportTokensInput): Promise<TokenRecord[]> {
+  try {
+    return await importAll(deps, input);
+  } finally {
+    for (const t of input.tokens) t.secret.fill(0);
+  }
+}
+
+async function importAll(deps: ImportTokensDeps, input: ImportTokensInput): Promise<TokenRecord[]> {
   const { store, vault, audit, clock, random } = deps;
   const seen = new Set<string>();
   const plan: Array<{ t: ImportedToken; serial: string; userId: string | null }> = [];
   for (const t of input.tokens) {
     const serial = (t.serial || t.keyId || '').trim();
     if (!serial) throw new MfaError('ERR_IMPORT_FORMAT', `${where(t)}: the token has no serial number`, { data: { at: where(t) } });
+    if (t.type === 'totp' && Math.abs(t.timeDrift) > deps.maxDriftSteps) {
+      throw new MfaError('ERR_IMPORT_FORMAT', `${where(t)}: TimeDrift ${t.timeDrift} is beyond otp.maxDriftSteps (${deps.maxDriftSteps}); import without it and resync the token`, { data: { at: where(t), timeDrift: t.timeDrift } });
+    }
     if (seen.has(serial.toLowerCase())) {
       throw new MfaError('ERR_ALREADY_EXISTS', `${where(t)}: serial ${serial} appears twice in the file`, { data: { entity: 'token', field: 'serial', serial } });
     }
@@ -62,7 +76,6 @@ export async function importTokens(deps: ImportTokensDeps, input: ImportTokensIn
   const now = clock.now();
   const items: Array<{ token: TokenRecord; seed: SealedSecretRecord }> = plan.map(({ t, serial, userId }) => {
     const seed = vault.sealRecord(SEED_PURPOSE, t.secret);
-    t.secret.fill(0);
     return {
       seed,
       token: {

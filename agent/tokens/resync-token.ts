@@ -12,6 +12,8 @@ import type { Vault } from '../vault/vault.js';
 export interface ResyncWindow {
   totpWindowSeconds: number;
   hotpWindow: number;
+  /** `otp.maxDriftSteps`: a larger TOTP drift is refused (the verifier would not follow it). */
+  maxDriftSteps: number;
 }
 
 export interface ResyncDeps {
@@ -23,12 +25,13 @@ export interface ResyncDeps {
   window: ResyncWindow;
 }
 
-export type ResyncResult = { ok: true; counter: number; drift: number } | { ok: false; reason: 'wrong_code' | 'replayed' | 'locked' };
+export type ResyncResult = { ok: true; counter: number; drift: number } | { ok: false; reason: 'wrong_code' | 'replayed' | 'locked' | 'drift_too_large' | 'no_user' };
 
 /**
  * Resynchronises a drifted token from two consecutive codes (RFC 4226 §7.4, RFC 6238 §6): finds a step
  * (or counter) `c` in the wide window whose code is `code1` and whose successor's is `code2`, both after
- * the last accepted one, then records `c + 1` as used and the drift. A helpdesk or self-service action,
+ * the last accepted one, then records `c + 1` as used and the drift (refused beyond `maxDriftSteps`,
+ * which the verifier would not follow). A helpdesk or self-service action,
  * never a sign-in side effect; it counts against the user's OTP lockout like any other guess, and both
  * codes are spent.
  */
@@ -42,10 +45,10 @@ export async function resyncToken(deps: ResyncDeps, token: TokenRecord, code1: s
     });
     return result;
   };
-  if (token.userId) {
-    const claim = await lockout.claim(token.userId, 'otp');
-    if (!claim.allowed) return done({ ok: false, reason: 'locked' });
-  }
+  // Guesses must count against someone: a token without a user is not resynchronised.
+  if (!token.userId) return done({ ok: false, reason: 'no_user' });
+  const claim = await lockout.claim(token.userId, 'otp');
+  if (!claim.allowed) return done({ ok: false, reason: 'locked' });
   const now = clock.now();
   const nowStep = token.kind === 'hardware_hotp' ? 0 : totpStep(now, token.period);
   const [from, to] = token.kind === 'hardware_hotp'
@@ -68,7 +71,9 @@ export async function resyncToken(deps: ResyncDeps, token: TokenRecord, code1: s
   }
   if (found === null) return done({ ok: false, reason: replayed ? 'replayed' : 'wrong_code' });
   const drift = token.kind === 'hardware_hotp' ? 0 : found + 1 - nowStep;
-  if (!(await store.tokens.advanceCounter(token.id, found + 1, drift, now, token.state))) return done({ ok: false, reason: 'replayed' });
-  if (token.userId) await lockout.succeeded(token.userId, 'otp');
+  if (Math.abs(drift) > window.maxDriftSteps) return done({ ok: false, reason: 'drift_too_large' });
+  if (!(await store.tokens.advanceCounter(token.id, found + 1, drift, now, token.state, { userId: token.userId, factor: 'otp' }))) {
+    return done({ ok: false, reason: 'replayed' });
+  }
   return done({ ok: true, counter: found + 1, drift });
 }

@@ -40,7 +40,10 @@ export interface TokenDirectory {
   enrolSoftToken(upn: string, actor: Actor): Promise<SoftTokenEnrolment>;
   /** Activates a pending soft token with its first code. */
   confirmEnrolment(serial: string, code: string, actor: Actor): Promise<VerifyResult>;
-  /** Seeds leave the appliance: the caller must have checked admin rights and the explicit acknowledgement. */
+  /**
+   * Seeds leave the appliance: the caller must have checked admin rights and the explicit acknowledgement.
+   * Only active hardware tokens are exported; naming another one is `ERR_TOKEN_STATE`.
+   */
   export(serials: string[] | 'all', format: ExportFormat, target: string, actor: Actor): Promise<string>;
   unlockUser(upn: string, actor: Actor): Promise<boolean>;
 }
@@ -84,12 +87,14 @@ export function createTokenDirectory(deps: TokenDirectoryDeps): TokenDirectory {
       return view(await find(serial));
     },
     async import(input, actor) {
-      return Promise.all((await importTokens(deps, { ...input, actor })).map(view));
+      return Promise.all((await importTokens({ ...deps, maxDriftSteps: deps.resyncWindow.maxDriftSteps }, { ...input, actor })).map(view));
     },
     async assign(serial, upn, actor) {
       const t = await find(serial);
       const u = await user(upn);
       if (t.seedSecretId === null) throw stateError(t, 'assign a token without a seed (program it first)');
+      // An app's seed lives on one person's phone: it is enrolled for a user, never handed on.
+      if (t.kind === 'software_totp') throw stateError(t, 'assign an authenticator app to someone else (enrol a new one for them)');
       const ok = await store.tokens.update(t.id, { userId: u.id, state: 'active', updatedAt: clock.now() }, ['in_stock', 'programmed']);
       if (!ok) throw stateError(t, `assign it (unassign it first${t.state === 'revoked' ? '; revoked tokens cannot return' : ''})`);
       await audit.record({
@@ -102,6 +107,7 @@ export function createTokenDirectory(deps: TokenDirectoryDeps): TokenDirectory {
       const t = await find(serial);
       const { from, to } = TRANSITIONS[action];
       if (action === 'reinstate' && !t.userId) throw stateError(t, 'reinstate an unassigned token');
+      if (action === 'unassign' && t.kind === 'software_totp') throw stateError(t, 'unassign an authenticator app (revoke it; its seed is on the user\'s phone)');
       const patch = { state: to, updatedAt: clock.now(), ...(action === 'unassign' ? { userId: null } : {}), ...(to === 'revoked' ? { seedSecretId: null } : {}) };
       if (!from.includes(t.state) || !(await store.tokens.update(t.id, patch, [t.state]))) throw stateError(t, action);
       if (to === 'revoked' && t.seedSecretId) await vault.destroy(t.seedSecretId);
@@ -132,9 +138,12 @@ export function createTokenDirectory(deps: TokenDirectoryDeps): TokenDirectory {
       return result;
     },
     async export(serials, format, target, actor) {
-      const tokens = serials === 'all' ? (await store.tokens.list()).filter((t) => t.seedSecretId !== null) : await Promise.all(serials.map(find));
-      const seedless = tokens.filter((t) => t.seedSecretId === null).map((t) => t.serial);
-      if (seedless.length) throw new MfaError('ERR_TOKEN_STATE', `no seed to export for ${seedless.join(', ')}`, { data: { serials: seedless } });
+      // Only tokens in use belong in Entra: a lost, suspended or pending token must not start working there.
+      const exportable = (t: TokenRecord) => t.state === 'active' && t.kind !== 'software_totp' && t.seedSecretId !== null;
+      const tokens = serials === 'all' ? (await store.tokens.list({ state: 'active' })).filter(exportable) : await Promise.all(serials.map(find));
+      const refused = tokens.filter((t) => !exportable(t)).map((t) => `${t.serial} (${t.kind === 'software_totp' ? 'an authenticator app' : t.state})`);
+      if (refused.length) throw new MfaError('ERR_TOKEN_STATE', `only active hardware tokens are exported; refused: ${refused.join(', ')}`, { data: { refused } });
+      if (tokens.length === 0) throw new MfaError('ERR_NOT_FOUND', 'no active hardware token to export');
       return exportTokens({ store, vault, audit }, tokens, format, target, actor);
     },
     async unlockUser(upn, actor) {

@@ -134,6 +134,8 @@ export class Token2Session {
     if (!SEED_LENGTHS.includes(params.seed.length)) {
       throw new DriverError('ERR_INVALID_ARGUMENT', `seed must be 20 or 32 bytes, got ${params.seed.length}`);
     }
+    // Checked before the config write, which erases the old seed on restricted-sync models.
+    if (params.seed.every((b) => b === 0)) throw new DriverError('ERR_INVALID_ARGUMENT', 'an all-zero seed is not a seed');
     if (params.key !== undefined) this.#sm4 = new Sm4(params.key);
     const start = this.#conn.count;
     const info = await this.getInfo();

@@ -55,7 +55,12 @@ async function watch(ctx: CliContext, m: DeviceManager, json: boolean, wanted: (
   await new Promise<void>((resolve) => {
     const off = m.subscribe((e) => {
       if (e.type !== 'service-lost' && !wanted(e.reader)) return;
-      chain = chain.then(async () => print(e, e.type === 'card-inserted' ? await describeCard(m, e.reader, e.atr) : null));
+      // A fault while describing one card is printed as that card's line; the watch goes on.
+      chain = chain
+        .then(async () => print(e, e.type === 'card-inserted' ? await describeCard(m, e.reader, e.atr) : null))
+        .catch((err: unknown) => {
+          ctx.stderr.write(`${'reader' in e ? e.reader : 'pcscd'}: ${err instanceof Error ? err.message : String(err)}\n`);
+        });
       if (e.type === 'service-lost') stop();
     });
     const on = ctx.onSignal ?? ((sig, handler) => process.once(sig, handler));

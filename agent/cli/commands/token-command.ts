@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { MfaError } from '../../errors.js';
 import type { VerifyResult } from '../../otp/create-otp-verifier.js';
@@ -133,11 +133,24 @@ export function registerTokenCommand(program: Command, ctx: CliContext, globals:
       if (!o.iUnderstandThisExportsSeeds) {
         throw new MfaError('ERR_CONFIRMATION_REQUIRED', 'exporting writes token secrets in the clear: add --i-understand-this-exports-seeds');
       }
-      await withServices(ctx, globals(), async (s, actor) => {
-        const text = await s.tokens.export(o.serial ?? 'all', o.format, o.out, actor);
-        writeFileSync(o.out, text, { mode: 0o600, flag: 'wx' });
-        printResult(ctx, globals().json, { file: o.out, format: o.format }, () => `wrote ${o.out} (${o.format}); delete it once uploaded`);
-      });
+      // Created first (never overwritten), so the export is recorded only when its file can be written.
+      let fd: number;
+      try {
+        fd = openSync(o.out, 'wx', 0o600);
+      } catch (err) {
+        throw new MfaError('ERR_REFUSE_OVERWRITE', `cannot create ${o.out}: ${(err as Error).message}`, { cause: err, data: { file: o.out } });
+      }
+      try {
+        await withServices(ctx, globals(), async (s, actor) => {
+          writeSync(fd, await s.tokens.export(o.serial ?? 'all', o.format, o.out, actor));
+        });
+      } catch (err) {
+        closeSync(fd);
+        rmSync(o.out, { force: true });
+        throw err;
+      }
+      closeSync(fd);
+      printResult(ctx, globals().json, { file: o.out, format: o.format }, () => `wrote ${o.out} (${o.format}); delete it once uploaded`);
     });
 }
 

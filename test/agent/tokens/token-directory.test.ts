@@ -81,4 +81,45 @@ describe('createTokenDirectory', () => {
     const user = await t.services.directory.users.get('alice@contoso.com');
     expect((await t.services.lockout.status(user.id))[0]?.failures).toBe(2);
   });
+
+  it('an authenticator app is never handed on: unassign and assign refuse it, revoke is the way out', async () => {
+    const t = await setup();
+    const e = await t.services.tokens.enrolSoftToken('alice@contoso.com', admin);
+    expect(await err(t.services.tokens.change(e.token.serial, 'unassign', '', admin))).toMatchObject({ code: 'ERR_TOKEN_STATE' });
+    expect(await err(t.services.tokens.assign(e.token.serial, 'bob@contoso.com', admin))).toMatchObject({ code: 'ERR_TOKEN_STATE' });
+    expect(await t.services.tokens.change(e.token.serial, 'revoke', 'new phone', admin)).toMatchObject({ state: 'revoked', upn: 'alice@contoso.com' });
+  });
+
+  it('exports only active hardware tokens: a lost one is refused by name and left out of "all"', async () => {
+    const t = await setup();
+    await t.services.tokens.import({ tokens: [imported(1, { upn: 'alice@contoso.com' }), imported(2, { upn: 'bob@contoso.com' })], format: 'oath-csv', origin: 'a.csv', assign: true }, admin);
+    await t.services.tokens.change('S2', 'lost', 'left on the bus', admin);
+    expect(await err(t.services.tokens.export(['S2'], 'entra-csv', 'out.csv', admin))).toMatchObject({ code: 'ERR_TOKEN_STATE', data: { refused: ['S2 (lost)'] } });
+    const csv = await t.services.tokens.export('all', 'entra-csv', 'out.csv', admin);
+    expect(csv.split('\r\n').filter(Boolean).map((l) => l.split(',')[1])).toEqual(['serial number', 'S1']);
+  });
+
+  it('a resync beyond otp.maxDriftSteps is refused (the verifier would not follow it); so is an import beyond it', async () => {
+    const t = await open('otp: { maxDriftSteps: 4 }', T0);
+    await t.services.directory.users.add({ upn: 'alice@contoso.com', displayName: 'Alice' }, admin);
+    const secret = Buffer.alloc(20, 9);
+    await t.services.tokens.import({ tokens: [imported(1, { secret: Buffer.from(secret), upn: 'alice@contoso.com' })], format: 'oath-csv', origin: 'a.csv', assign: true }, admin);
+    const step = Math.floor(T0 / 30_000);
+    const c = (s: number) => hotp(secret, s, 6, 'SHA1');
+    expect(await t.services.tokens.resync('S1', c(step + 8), c(step + 9), admin)).toEqual({ ok: false, reason: 'drift_too_large' });
+    expect(await t.services.tokens.resync('S1', c(step + 2), c(step + 3), admin)).toEqual({ ok: true, counter: step + 3, drift: 3 });
+    const far = await err(t.services.tokens.import({ tokens: [imported(2, { timeDrift: 5 })], format: 'pskc', origin: 'b.pskc', assign: false }, admin));
+    expect(far).toMatchObject({ code: 'ERR_IMPORT_FORMAT', data: { timeDrift: 5 } });
+  });
+
+  it('a token without a user cannot be checked or resynchronised: no lockout would count the guesses', async () => {
+    const t = await setup();
+    const secret = Buffer.alloc(20, 3);
+    await t.services.tokens.import({ tokens: [imported(1, { secret: Buffer.from(secret) })], format: 'oath-csv', origin: 'a.csv', assign: false }, admin);
+    const token = await t.services.store.tokens.getBySerial('S1');
+    if (!token) throw new Error('imported token missing');
+    const code = hotp(secret, Math.floor(T0 / 30_000), 6, 'SHA1');
+    expect(await t.services.otp.verifyToken(token, code, 'in_stock', 'enrolment', admin)).toMatchObject({ ok: false, reason: 'no_token' });
+    expect((await t.services.store.tokens.getBySerial('S1'))?.lastCounter).toBe(-1);
+  });
 });
