@@ -73,8 +73,15 @@ export function parsePskc(xml: string, options: ParsePskcOptions = {}): Imported
   };
   const packages = childElements(container, PSKC_NS, 'KeyPackage');
   if (packages.length === 0) throw formatError('the file has no <KeyPackage>');
-  const tokens = packages.map((pkg, i) => readKeyPackage(pkg, i + 1, ctx, options.allowShortSecrets === true));
-  rejectDuplicateSerials(tokens);
+  // All or nothing: when one package fails, the secrets already decrypted are wiped before the error leaves.
+  const tokens: ImportedToken[] = [];
+  try {
+    for (const [i, pkg] of packages.entries()) tokens.push(readKeyPackage(pkg, i + 1, ctx, options.allowShortSecrets === true));
+    rejectDuplicateSerials(tokens);
+  } catch (err) {
+    for (const t of tokens) t.secret.fill(0);
+    throw err;
+  }
   return tokens;
 }
 
