@@ -12,6 +12,7 @@ import { attachToVpcd, type VpcdAttachment } from '../drivers/emulator/attach-to
 import type { CardEmulator } from '../drivers/emulator/card-emulator.js';
 import { OathCardEmulator } from '../drivers/emulator/oath-card-emulator.js';
 import { Token2TokenEmulator } from '../drivers/emulator/token2-token-emulator.js';
+import { stopWithParent } from './stop-with-parent.js';
 
 const PCSCD_SOCKET = '/run/pcscd/pcscd.comm';
 
@@ -54,13 +55,7 @@ async function main(): Promise<void> {
     pcscd?.kill('SIGTERM');
     setTimeout(() => process.exit(0), 300).unref();
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  // Orphaned (the demo script died without signalling us): stop too.
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop();
-  }, 1000).unref();
+  stopWithParent(stop);
 }
 
 await main();

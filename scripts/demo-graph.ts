@@ -10,6 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createSystemClock } from '../agent/ports/clock.js';
 import { createSystemRandom } from '../agent/ports/random.js';
 import { createSandboxTenant } from '../agent/provisioning/sandbox/create-sandbox-tenant.js';
+import { stopWithParent } from './stop-with-parent.js';
 
 /** Fixed ids the demo configuration names (they identify nothing outside this demo). */
 export const DEMO_TENANT_ID = '0d3e6c1a-5b7f-4e2a-9c11-de3000000001';
@@ -35,12 +36,7 @@ async function main(): Promise<void> {
   const stop = (): void => {
     void listening.close().finally(() => process.exit(0));
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  const parent = process.ppid;
-  setInterval(() => {
-    if (process.ppid !== parent) stop();
-  }, 1000).unref();
+  stopWithParent(stop);
 }
 
 await main();

@@ -1,29 +1,17 @@
 // SPDX-License-Identifier: UNLICENSED
 import { MfaError } from '../../errors.js';
-import type { Clock } from '../../ports/clock.js';
-import type { RetryingSender } from './create-retrying-sender.js';
 import type { BatchRequest, BatchResult, DeltaResult, GraphCore, GraphMethod, GraphRequest, GraphVersion } from './graph-client.js';
 import { graphError } from './graph-error.js';
-import type { GraphHooks } from './graph-hooks.js';
 import { parseGraphBody } from './parse-graph-body.js';
-import type { RetryPolicy } from './retry-policy.js';
-import { runBatch } from './run-batch.js';
-import type { Sleep } from './sleep.js';
+import { runBatch, type RunBatchDeps } from './run-batch.js';
 import { MAX_BATCH_REQUESTS, splitBatch } from './split-batch.js';
-import type { WritePacer } from './write-pacer.js';
 
 /** Default batches of one `batch()` call in flight at once (each chain is whole in one batch, so they are independent). */
 const BATCH_CONCURRENCY = 4;
 
-export interface GraphCoreDeps {
+export interface GraphCoreDeps extends RunBatchDeps {
   /** `graph.baseUrl`; absolute links must be on its origin and path. */
   baseUrl: string;
-  send: RetryingSender;
-  pacer: WritePacer;
-  retry: RetryPolicy;
-  clock: Clock;
-  sleep: Sleep;
-  hooks: GraphHooks;
 }
 
 /** `request`, `batch`, paging and delta over a retrying sender; see `GraphCore`. */
