@@ -4,7 +4,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { LockoutGuard } from '../policy/lockout-guard.js';
 import type { SourceLimiter } from '../policy/source-limiter.js';
 import type { Clock } from '../ports/clock.js';
-import type { Store, TokenRecord, TokenState } from '../store/store.js';
+import type { AcceptCandidate, Store, TokenRecord, TokenState } from '../store/store.js';
 import type { Vault } from '../vault/vault.js';
 import { matchTokenCode, type VerifyWindow } from './match-token-code.js';
 import { SEED_PURPOSE } from './seed-purpose.js';
@@ -83,37 +83,38 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
     return result;
   };
 
-  /** Tries each token in turn; the first match that wins the replay guard is the success. */
-  const check = async (userId: string, tokens: TokenRecord[], code: string, state: TokenState) => {
+  /**
+   * The code against each token (HMACs, outside any transaction): the matches that could be accepted,
+   * in token order, and whether some token saw it as a replay.
+   */
+  const match = async (tokens: TokenRecord[], code: string, now: number, state: TokenState) => {
+    const candidates: Array<AcceptCandidate & { token: TokenRecord }> = [];
     let replayed: TokenRecord | null = null;
-    const now = clock.now();
     for (const token of tokens) {
       if (token.seedSecretId === null) continue;
       const key = await vault.open(token.seedSecretId, SEED_PURPOSE);
-      let m;
       try {
-        m = matchTokenCode(token, key, code, now, window);
+        const m = matchTokenCode(token, key, code, now, window);
+        if (m.kind === 'match') candidates.push({ tokenId: token.id, counter: m.counter, drift: m.drift, state, token });
+        else if (m.kind === 'replayed') replayed ??= token;
       } finally {
         key.fill(0);
       }
-      if (m.kind === 'none') continue;
-      // Accepting moves the replay guard and ends the user's OTP failure streak in one transaction.
-      if (m.kind === 'replayed' || !(await store.tokens.advanceCounter(token.id, m.counter, m.drift, now, state, { userId, factor: 'otp' }))) {
-        replayed ??= token;
-        continue;
-      }
-      return { ok: true, reason: 'ok', tokenId: token.id, serial: token.serial, verifiedAt: now } as VerifyResult;
     }
-    return replayed
-      ? ({ ok: false, reason: 'replayed', tokenId: replayed.id, serial: replayed.serial } as VerifyResult)
-      : ({ ok: false, reason: 'wrong_code' } as VerifyResult);
+    return { candidates, replayed };
   };
 
-  const guarded = async (userId: string, subject: string, purpose: VerifyPurpose, actor: Actor, source: string | undefined, run: () => Promise<VerifyResult>) => {
+  /**
+   * Rules: a source over its failure limit is refused first; then the attempt is counted and, only if
+   * allowed, the first matching token is accepted, in one store transaction (claim-before-accept).
+   */
+  const attempt = async (userId: string, subject: string, purpose: VerifyPurpose, actor: Actor, source: string | undefined, tokens: TokenRecord[], code: string, state: TokenState) => {
     if (source !== undefined && sourceLimiter.isBlocked(source)) {
       return record({ subject, actor, purpose, result: { ok: false, reason: 'locked' }, details: { lockedBy: 'source' } });
     }
-    const claim = await lockout.claim(userId, 'otp');
+    const now = clock.now();
+    const { candidates, replayed } = await match(tokens, code.trim(), now, state);
+    const claim = await store.lockouts.claimAndAccept(userId, 'otp', now, lockout.params('otp'), candidates.map(({ token: _t, ...c }) => c));
     if (!claim.allowed) {
       if (source !== undefined) sourceLimiter.recordFailure(source);
       return record({
@@ -121,7 +122,11 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
         details: { lockedBy: claim.hardLocked ? 'user_hard_lock' : 'user_delay', failures: claim.failures, ...(claim.hardLocked ? {} : { retryAt: claim.nextAllowedAt }) },
       });
     }
-    const result = await run();
+    const won = claim.accepted === null ? undefined : candidates.find((c) => c.tokenId === claim.accepted?.tokenId)?.token;
+    const lost = replayed ?? candidates[0]?.token ?? null;
+    const result: VerifyResult = won
+      ? { ok: true, reason: 'ok', tokenId: won.id, serial: won.serial, verifiedAt: now }
+      : lost ? { ok: false, reason: 'replayed', tokenId: lost.id, serial: lost.serial } : { ok: false, reason: 'wrong_code' };
     if (!result.ok && source !== undefined) sourceLimiter.recordFailure(source);
     const hardLocked = !result.ok && claim.failures >= lockout.params('otp').maxFailures;
     return record({ subject, actor, purpose, result, details: result.ok ? {} : { failures: claim.failures, ...(hardLocked ? { nowHardLocked: true } : {}) } });
@@ -139,7 +144,7 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
       if (tokens.length === 0) {
         return record({ subject: user.upn, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: 'no_active_token' } });
       }
-      return guarded(user.id, user.upn, purpose, actor, limitSource, () => check(user.id, tokens, code.trim(), 'active'));
+      return attempt(user.id, user.upn, purpose, actor, limitSource, tokens, code, 'active');
     },
     async verifyToken(token, code, state, purpose, actor) {
       if (token.state !== state) {
@@ -149,7 +154,7 @@ export function createOtpVerifier(deps: OtpVerifierDeps): OtpVerifier {
       if (!token.userId) {
         return record({ subject: token.serial, actor, purpose, result: { ok: false, reason: 'no_token' }, details: { cause: 'token_unassigned' } });
       }
-      return guarded(token.userId, token.serial, purpose, actor, undefined, () => check(token.userId as string, [token], code.trim(), state));
+      return attempt(token.userId, token.serial, purpose, actor, undefined, [token], code, state);
     },
   };
 }

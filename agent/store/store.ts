@@ -261,7 +261,24 @@ export type LockoutClaim =
   | { allowed: true; failures: number }
   | { allowed: false; failures: number; nextAllowedAt: number; hardLocked: boolean };
 
+/** A code that matched a token, to be accepted if the attempt is allowed (see `claimAndAccept`). */
+export interface AcceptCandidate {
+  tokenId: string;
+  /** The matched TOTP step or HOTP counter; accepted only if above the token's `lastCounter`. */
+  counter: number;
+  drift: number;
+  /** The state the token must still be in. */
+  state: TokenState;
+}
+
 export interface LockoutStore {
+  /**
+   * `claim`, then, only if the attempt is allowed, accepts the first candidate whose replay guard moves
+   * (the conditional UPDATE of `advanceCounter`) and clears the failures, all in one transaction. So the
+   * attempt is counted before anything is accepted, and nothing is accepted for a refused attempt.
+   * `accepted` is null when no candidate could be accepted (none, or all replayed meanwhile).
+   */
+  claimAndAccept(userId: string, factor: LockoutFactor, now: number, params: LockoutParams, candidates: readonly AcceptCandidate[]): Promise<LockoutClaim & { accepted: AcceptCandidate | null }>;
   /**
    * Atomically claims one attempt for (user, factor) at `now`: refused while hard-locked
    * (`failures ≥ maxFailures`) or while `now < nextAllowedAt`; otherwise `failures` grows by one and the next

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
-import type { LockoutFactor, LockoutParams, LockoutRecord, LockoutStore } from '../store.js';
+import type { AcceptCandidate, LockoutClaim, LockoutFactor, LockoutParams, LockoutRecord, LockoutStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 
 interface LockoutRow {
@@ -47,17 +47,38 @@ export function createSqliteLockoutStore(db: SqliteDb): LockoutStore {
      RETURNING failures`,
   );
 
+  const advance = db.prepare(
+    `UPDATE tokens SET last_counter = @counter, drift = @drift, last_used_at = @at
+     WHERE id = @tokenId AND state = @state AND last_counter < @counter`,
+  );
+  const claimNow = (userId: string, factor: LockoutFactor, now: number, p: LockoutParams): LockoutClaim => {
+    const firstDelay = lockoutDelayMs(1, p);
+    const row = claim.get({
+      userId, factor, now, firstNext: firstDelay > 0 ? now + firstDelay : 0,
+      free: p.freeAttempts, base: p.baseDelayMs, maxDelay: p.maxDelayMs, max: p.maxFailures,
+    });
+    if (row) return { allowed: true, failures: row.failures };
+    const r = get.get(userId, factor);
+    const failures = r?.failures ?? 0;
+    return { allowed: false, failures, nextAllowedAt: r?.next_allowed_at ?? 0, hardLocked: failures >= p.maxFailures };
+  };
+  const claimAndAccept = db.transaction((userId: string, factor: LockoutFactor, now: number, p: LockoutParams, candidates: readonly AcceptCandidate[]) => {
+    const c = claimNow(userId, factor, now, p);
+    if (!c.allowed) return { ...c, accepted: null };
+    for (const candidate of candidates) {
+      if (advance.run({ ...candidate, at: now }).changes !== 1) continue;
+      clear.run(userId, factor);
+      return { ...c, accepted: candidate };
+    }
+    return { ...c, accepted: null };
+  });
+
   return {
     async claim(userId, factor, now, p) {
-      const firstDelay = lockoutDelayMs(1, p);
-      const row = claim.get({
-        userId, factor, now, firstNext: firstDelay > 0 ? now + firstDelay : 0,
-        free: p.freeAttempts, base: p.baseDelayMs, maxDelay: p.maxDelayMs, max: p.maxFailures,
-      });
-      if (row) return { allowed: true, failures: row.failures };
-      const r = get.get(userId, factor);
-      const failures = r?.failures ?? 0;
-      return { allowed: false, failures, nextAllowedAt: r?.next_allowed_at ?? 0, hardLocked: failures >= p.maxFailures };
+      return claimNow(userId, factor, now, p);
+    },
+    async claimAndAccept(userId, factor, now, p, candidates) {
+      return claimAndAccept.immediate(userId, factor, now, p, candidates);
     },
     async clear(userId, factor) {
       clear.run(userId, factor);

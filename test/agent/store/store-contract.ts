@@ -197,6 +197,23 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
       expect(await store.lockouts.listForUser('u1')).toEqual([]);
     });
 
+    it('claimAndAccept counts the attempt first and accepts only when allowed, clearing the failures', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.tokens.create(tokenRecord(1, { userId: 'u1', state: 'active', lastCounter: 10 }), seedRecord(1));
+      const P1 = { ...P, freeAttempts: 1, maxFailures: 3 };
+      const stale = { tokenId: 't1', counter: 10, drift: 0, state: 'active' as const };
+      expect(await store.lockouts.claimAndAccept('u1', 'otp', 0, P1, [stale])).toEqual({ allowed: true, failures: 1, accepted: null });
+      const fresh11 = { tokenId: 't1', counter: 11, drift: 1, state: 'active' as const };
+      expect(await store.lockouts.claimAndAccept('u1', 'otp', 10, P1, [fresh11])).toMatchObject({ allowed: false, hardLocked: false });
+      expect((await store.tokens.getById('t1'))?.lastCounter).toBe(10);
+      expect(await store.lockouts.claimAndAccept('u1', 'otp', 1000, P1, [stale, fresh11])).toEqual({ allowed: true, failures: 2, accepted: fresh11 });
+      expect(await store.tokens.getById('t1')).toMatchObject({ lastCounter: 11, drift: 1, lastUsedAt: 1000 });
+      expect(await store.lockouts.get('u1', 'otp')).toBeNull();
+      const wins = await Promise.all(Array.from({ length: 10 }, () => store.lockouts.claimAndAccept('u1', 'otp', 2000, { ...P, freeAttempts: 50, maxFailures: 50 }, [{ ...fresh11, counter: 12 }])));
+      expect(wins.filter((w) => w.accepted !== null)).toHaveLength(1);
+    });
+
     it('counts every one of many concurrent claims', async () => {
       const store = await fresh();
       await store.users.create(user(1));
