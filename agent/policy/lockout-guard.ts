@@ -8,8 +8,9 @@ import type { LockoutClaim, LockoutFactor, LockoutParams, LockoutRecord, Lockout
  * Per-user, per-factor failure counting with exponential delays and a hard lock (RFC 4226 §7.3).
  *
  * Rules enforced:
- * - an attempt is counted before it is checked (`claim`), atomically, so N parallel guesses count N;
- * - while delayed or hard-locked an attempt is refused without checking the code;
+ * - an attempt is counted before anything is accepted (`claim`, or the store's `claimAndAccept` that the
+ *   OTP verifier uses), atomically, so N parallel guesses count N;
+ * - while delayed or hard-locked an attempt is refused whatever the code;
  * - waiting never lowers the count: only a verified success (`succeeded`, necessarily after the delay)
  *   or a helpdesk `reset` clears it, so the total number of guesses between successes is `maxFailures`;
  * - OTP and password failures are counted separately.
