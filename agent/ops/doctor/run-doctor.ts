@@ -28,7 +28,11 @@ export interface DoctorReport {
  * vault decryptability, audit chain and TLS expiry. Never migrates the database. Checks that depend
  * on a failed one are reported as `skipped` with the reason.
  */
-export async function runDoctor(opts: { file?: string; env: NodeJS.ProcessEnv; cwd: string; clock: Clock; random: Random; logger: Logger; actor: Actor }): Promise<DoctorReport> {
+export async function runDoctor(opts: {
+  file?: string; env: NodeJS.ProcessEnv; cwd: string; clock: Clock; random: Random; logger: Logger; actor: Actor;
+  /** Checks of things outside agent/ (the composition root passes the PC/SC service probe). */
+  extraChecks?: ReadonlyArray<() => Promise<DoctorCheck>>;
+}): Promise<DoctorReport> {
   const checks: DoctorCheck[] = [];
   const skip = (names: string[], why: string): void => {
     for (const name of names) checks.push({ name, status: 'skipped', detail: why });
@@ -75,5 +79,6 @@ export async function runDoctor(opts: { file?: string; env: NodeJS.ProcessEnv; c
   }
   checks.push(checkTls(config, opts.clock.now()));
   checks.push(await checkOtpEngine(opts.random));
+  for (const extra of opts.extraChecks ?? []) checks.push(await extra());
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -135,6 +135,16 @@ describe('configuration errors', () => {
   });
 });
 
+describe('mfa-appliance doctor: the PC/SC service', () => {
+  it('warns, without failing, when pcscd does not answer, and says how to start it', async () => {
+    const { cfg } = await initDir();
+    const r = await runCliCaptured(['--config', cfg, '--json', 'doctor'], { env: { ...FAST_SCRYPT, PCSCLITE_CSOCK_NAME: '/nonexistent/pcscd.comm' } });
+    expect(r.code, r.stdout).toBe(0);
+    const pcsc = r.json<{ checks: Array<{ name: string; status: string; detail: string; fix?: string }> }>().checks.find((c) => c.name === 'PC/SC service');
+    expect(pcsc).toMatchObject({ status: 'warn', detail: expect.stringContaining('/nonexistent/pcscd.comm') as unknown, fix: expect.stringContaining('systemctl') as unknown });
+  });
+});
+
 describe('mfa-appliance doctor and vault rotate', () => {
   it('passes on a fresh install, anchors the audit chain, and rotates the master key', async () => {
     const { cli, dir } = await initDir();
@@ -143,7 +153,7 @@ describe('mfa-appliance doctor and vault rotate', () => {
     const report = first.json<{ ok: boolean; checks: Array<{ name: string; status: string }> }>();
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
       ['config', 'ok'], ['master key', 'ok'], ['data directory', 'ok'], ['daemon', 'ok'], ['store integrity', 'ok'],
-      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'], ['OTP engine', 'ok'],
+      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'], ['OTP engine', 'ok'], ['PC/SC service', 'ok'],
     ]);
     const before = readFileSync(join(dir, 'master-key'), 'utf8');
     const rot = await cli(['--json', 'vault', 'rotate']);
