@@ -348,6 +348,8 @@ export interface ProvisioningStore {
   unfinishedRun(): Promise<ProvisioningRun | null>;
   latestRun(status?: ProvisioningRun['status']): Promise<ProvisioningRun | null>;
   updateRun(id: string, patch: Partial<Pick<ProvisioningRun, 'status' | 'finishedAt' | 'counts'>>): Promise<void>;
+  /** Deletes all but the newest `keep` runs in `status`, with their journals; returns how many went. */
+  pruneRuns(status: ProvisioningRun['status'], keep: number): Promise<number>;
   journal(runId: string, status?: JournalStatus): Promise<JournalEntry[]>;
   /**
    * Records the outcome of one entry and, in the same transaction, the link change it caused

@@ -15,6 +15,9 @@ import { resolveSkuIds } from './resolve-sku-ids.js';
 import type { SyncPlan } from './sync-plan.js';
 import type { RunReport, SyncHooks, SyncProgress } from './sync-report.js';
 
+/** Saved dry-run plans kept for `graph plan show`; older ones are pruned. */
+const KEEP_PLANNED_RUNS = 10;
+
 export interface SyncEngineDeps {
   graphConfig: ResolvedConfig['graph'];
   store: Store;
@@ -90,7 +93,10 @@ export function createSyncEngine(deps: SyncEngineDeps): SyncEngine {
   return {
     async dryRun(options = {}) {
       const { plan: p } = await plan(options);
-      return { run: await save(p, 'planned'), plan: p };
+      const run = await save(p, 'planned');
+      // Dry runs are for review: the last few are kept, older ones (and their journals) go.
+      await prov.pruneRuns('planned', KEEP_PLANNED_RUNS);
+      return { run, plan: p };
     },
     async sync(options) {
       const { actor } = options;

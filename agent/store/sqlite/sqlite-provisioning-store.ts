@@ -41,6 +41,8 @@ export function createSqliteProvisioningStore(db: SqliteDb): ProvisioningStore {
   const finish = db.prepare(`UPDATE graph_journal SET status = @status, result = @result, attempts = attempts + 1, updated_at = @at
     WHERE run_id = @runId AND seq = @seq`);
 
+  const prune = db.prepare(`DELETE FROM graph_runs WHERE status = @status AND id NOT IN
+    (SELECT id FROM graph_runs WHERE status = @status ORDER BY started_at DESC, rowid DESC LIMIT @keep)`);
   const createRun = db.transaction((r: ProvisioningRun, entries: readonly JournalEntry[]) => {
     insertRun.run({ ...r, counts: JSON.stringify(r.counts) });
     for (const e of entries) insertEntry.run({ ...e, payload: JSON.stringify(e.payload), result: e.result === null ? null : JSON.stringify(e.result) });
@@ -98,6 +100,9 @@ export function createSqliteProvisioningStore(db: SqliteDb): ProvisioningStore {
       if (patch.finishedAt !== undefined) { sets.push('finished_at = @finishedAt'); params.finishedAt = patch.finishedAt; }
       if (patch.counts !== undefined) { sets.push('counts = @counts'); params.counts = JSON.stringify(patch.counts); }
       if (sets.length) db.prepare(`UPDATE graph_runs SET ${sets.join(', ')} WHERE id = @id`).run(params);
+    },
+    async pruneRuns(status, keep) {
+      return prune.run({ status, keep }).changes;
     },
     async journal(runId, status) {
       return (status ? journalWith.all(runId, status) : journalAll.all(runId)).map(entry);

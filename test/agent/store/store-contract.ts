@@ -246,6 +246,12 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
       await p.updateRun('r1', { status: 'done', finishedAt: 13 });
       expect(await p.unfinishedRun()).toBeNull();
       expect(await p.latestRun('done')).toMatchObject({ id: 'r1', finishedAt: 13 });
+      for (let i = 0; i < 4; i++) await p.createRun({ id: `plan${i}`, startedAt: 20 + i, finishedAt: null, status: 'planned', counts: {} }, [{ ...e(1), runId: `plan${i}` }]);
+      expect(await p.pruneRuns('planned', 2)).toBe(2);
+      expect(await p.getRun('plan0')).toBeNull();
+      expect(await p.journal('plan0')).toEqual([]);
+      expect((await p.latestRun('planned'))?.id).toBe('plan3');
+      expect(await p.getRun('r1')).not.toBeNull();
     });
   });
 
