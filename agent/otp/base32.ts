@@ -24,9 +24,11 @@ export function base32Encode(bytes: Buffer): string {
 /**
  * Decodes case-insensitively, ignoring spaces, hyphens and trailing `=` padding.
  * Returns null for any other character or an impossible length (1, 3 or 6 symbols in the last group),
- * or when the unused trailing bits are not zero.
+ * or when the unused trailing bits are not zero, unless `lenientTail`: then they are dropped, as most
+ * authenticator decoders (and Python's `base64.b32decode`) do, and as Microsoft's own Entra CSV example
+ * (`2234567abcdef2234567abcdef`) needs.
  */
-export function base32Decode(text: string): Buffer | null {
+export function base32Decode(text: string, options: { lenientTail?: boolean } = {}): Buffer | null {
   const clean = text.replace(/[\s-]/g, '').replace(/=+$/, '').toUpperCase();
   const rem = clean.length % 8;
   if (rem === 1 || rem === 3 || rem === 6) return null;
@@ -44,6 +46,6 @@ export function base32Decode(text: string): Buffer | null {
     }
     value &= (1 << bits) - 1;
   }
-  if (value !== 0) return null;
+  if (value !== 0 && options.lenientTail !== true) return null;
   return Buffer.from(out);
 }

@@ -13,7 +13,7 @@
  * `ERR_IMPORT_FORMAT` naming line and column, never the secret.
  */
 import type { OtpPeriod } from '../otp-params.js';
-import { decodeBase32LenientTail } from './decode-base32-lenient-tail.js';
+import { base32Decode } from '../base32.js';
 import { MIN_SECRET_BYTES, type ImportedToken } from './imported-token.js';
 import { formatError, readCsvRows } from './read-csv-rows.js';
 import { rejectDuplicateSerials } from './reject-duplicate-serials.js';
@@ -48,7 +48,7 @@ export function parseEntraCsv(text: string, options: ParseEntraCsvOptions = {}):
     if (secretText.length === 0 || secretText.length > ENTRA_MAX_SECRET_CHARS) {
       throw formatError(line, 3, `secret key must be 1–${ENTRA_MAX_SECRET_CHARS} Base32 characters, found ${secretText.length}`);
     }
-    const secret = decodeBase32LenientTail(secretText);
+    const secret = /^[A-Za-z2-7]+$/.test(secretText) ? base32Decode(secretText, { lenientTail: true }) : null;
     if (secret === null) throw formatError(line, 3, 'secret key is not Base32 (a-z, A-Z, 2-7 only, no padding)');
     if (secret.length < MIN_SECRET_BYTES && options.allowShortSecrets !== true) {
       throw formatError(line, 3, `secret key is ${secret.length} bytes; at least ${MIN_SECRET_BYTES} (RFC 4226 R6) are required`);

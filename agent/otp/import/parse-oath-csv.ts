@@ -29,7 +29,7 @@
  */
 import type { OtpAlgorithm, OtpDigits, OtpPeriod, OtpType } from '../otp-params.js';
 import { decodeBase64Strict } from './decode-base64-strict.js';
-import { decodeBase32LenientTail } from './decode-base32-lenient-tail.js';
+import { base32Decode } from '../base32.js';
 import { MAX_SECRET_BYTES, MIN_SECRET_BYTES, type ImportedToken } from './imported-token.js';
 import { KEY_ALGORITHM_TYPES } from './pskc-constants.js';
 import { formatError, readCsvRows } from './read-csv-rows.js';
@@ -137,7 +137,7 @@ function secretOf(line: number, { value, col }: { value: string; col: number }, 
   const body = (match?.[2] ?? value).replace(/\s+/g, '');
   let secret: Buffer | null;
   if (encoding === 'hex') secret = /^(?:[0-9a-fA-F]{2})+$/.test(body) ? Buffer.from(body, 'hex') : null;
-  else if (encoding === 'base32') secret = decodeBase32LenientTail(body.replace(/=+$/, ''));
+  else if (encoding === 'base32') secret = /^[A-Za-z2-7]+=*$/.test(body) ? base32Decode(body, { lenientTail: true }) : null;
   else secret = decodeBase64Strict(body);
   if (secret === null || secret.length === 0) throw formatError(line, col, `secret is not valid ${encoding}`);
   if (secret.length > MAX_SECRET_BYTES) throw formatError(line, col, `secret is longer than ${MAX_SECRET_BYTES} bytes`);

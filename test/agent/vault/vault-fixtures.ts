@@ -9,6 +9,7 @@ import { openSqliteStore } from '../../../agent/store/sqlite/open-sqlite-store.j
 import type { Store } from '../../../agent/store/store.js';
 import { generateMasterKeyLine } from '../../../agent/vault/master-key-file.js';
 import { fixedClock } from '../../helpers/fixed-clock.js';
+import { base32Encode } from '../../../agent/otp/base32.js';
 
 /** Writes a key file of fresh keys (first = active) with mode 0600; returns its path. */
 export function writeKeyFile(dir: string, kids: readonly string[], name = 'master-key'): string {
@@ -33,19 +34,7 @@ export function rawKeysOf(file: string): Map<string, Buffer> {
 
 /** RFC 4648 base32 with padding. */
 export function base32(bytes: Buffer): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += alphabet[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += alphabet[(value << (5 - bits)) & 31];
+  const out = base32Encode(bytes);
   return out.padEnd(Math.ceil(out.length / 8) * 8, '=');
 }
 
