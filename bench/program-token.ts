@@ -8,69 +8,26 @@
  * Usage: node dist/bench/program-token.js [runs=30] [vpcdPort=35964]
  * Read the ratios: vpcd's TCP link costs ~44 ms per APDU on its own (pyscard measures the same bare SELECT).
  * Needs pcscd with vsmartcard-vpcd (started here, and stopped again, when it is not running). The reader is
- * leased with the same lock directory as the tests' `withVirtualReader`.
+ * leased with `withVirtualReader`, like the tests'.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { createPcscBackend } from '../drivers/backends/pcsc.js';
 import { attachToVpcd } from '../drivers/emulator/attach-to-vpcd.js';
 import type { CardEmulator } from '../drivers/emulator/card-emulator.js';
 import { OathCardEmulator } from '../drivers/emulator/oath-card-emulator.js';
 import { Token2TokenEmulator } from '../drivers/emulator/token2-token-emulator.js';
+import { startPcscdIfNeeded, VIRTUAL_READERS, withVirtualReader } from '../drivers/emulator/virtual-readers.js';
+import { CountingConnection } from '../drivers/protocol/token2/counting-connection.js';
 import { OathSession } from '../drivers/protocol/oath-session.js';
 import { Token2Session } from '../drivers/protocol/token2-session.js';
 import type { SmartCardBackend } from '../drivers/smartcard-backend.js';
-import type { ApduResponse, SmartCardConnection } from '../drivers/transport/smartcard-connection.js';
+import type { SmartCardConnection } from '../drivers/transport/smartcard-connection.js';
 
 const runs = Number(process.argv[2] ?? 30);
 const port = Number(process.argv[3] ?? 35964);
 const readerName = port === 35963 ? 'Virtual PCD 00 00' : 'Virtual PCD 00 01';
-const SOCKET = '/run/pcscd/pcscd.comm';
 const SELECT_OATH = Buffer.from('00a4040007a0000005272101', 'hex');
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const canConnect = (opts: net.NetConnectOpts): Promise<boolean> => new Promise((res) => {
-  const s = net.connect(opts);
-  s.once('connect', () => { s.destroy(); res(true); });
-  s.once('error', () => res(false));
-});
-
-async function ensurePcscd(): Promise<ChildProcess | null> {
-  if (await canConnect({ path: SOCKET })) return null;
-  const child = spawn('/usr/sbin/pcscd', ['--foreground'], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await canConnect({ path: SOCKET })); i++) await sleep(100);
-  for (let i = 0; i < 100 && !(await canConnect({ port, host: '127.0.0.1' })); i++) await sleep(100);
-  return child;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** test/helpers/pcscd.ts's cross-process lease, so a test run and this bench never share the reader. */
-async function lease(): Promise<() => void> {
-  const dir = path.join(os.tmpdir(), `mfa-appliance-vpcd-${port}.lock`);
-  for (let i = 0; i < 600; i++) {
-    try {
-      fs.mkdirSync(dir);
-      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
-      return () => fs.rmSync(dir, { recursive: true, force: true });
-    } catch {
-      const owner = Number(fs.readFileSync(path.join(dir, 'pid'), { encoding: 'utf8', flag: 'a+' }).trim() || '0');
-      if (owner > 0 && !isAlive(owner)) fs.rmSync(dir, { recursive: true, force: true });
-      else await sleep(100);
-    }
-  }
-  throw new Error(`${readerName} stayed leased for 60 s`);
-}
 
 /** The card in the reader: the emulator behind it is swapped per scenario (no re-insert needed). */
 class CardSocket implements CardEmulator {
@@ -81,15 +38,6 @@ class CardSocket implements CardEmulator {
   process(apdu: Buffer): Promise<Buffer> { return this.current.process(apdu); }
 }
 
-function counting(conn: SmartCardConnection): SmartCardConnection & { count: number } {
-  const c = {
-    kind: conn.kind, count: 0,
-    transmit(apdu: Buffer): Promise<ApduResponse> { c.count += 1; return conn.transmit(apdu); },
-    close: () => conn.close(),
-  };
-  return c;
-}
-
 interface Sample { ms: number; apdus: number }
 const q = (xs: number[], p: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN;
 
@@ -97,7 +45,7 @@ async function measure(backend: SmartCardBackend, tx: (conn: SmartCardConnection
   const out: Sample[] = [];
   for (let i = 0; i < runs + 2; i++) {
     const t0 = process.hrtime.bigint();
-    const conn = counting(await backend.connect(readerName));
+    const conn = new CountingConnection(await backend.connect(readerName));
     try {
       await tx(conn);
     } finally {
@@ -109,53 +57,51 @@ async function measure(backend: SmartCardBackend, tx: (conn: SmartCardConnection
   return out;
 }
 
-const pcscd = await ensurePcscd();
-const release = await lease();
-const socket = new CardSocket(new OathCardEmulator());
-const attachment = attachToVpcd(socket, { port });
-let backend: SmartCardBackend | undefined;
-try {
-  await attachment.ready;
-  backend = await createPcscBackend();
-  for (let i = 0; i < 100 && !(await backend.listReaders()).find((r) => r.name === readerName)?.card; i++) await sleep(50);
+const stopPcscd = await startPcscdIfNeeded();
+const reader = VIRTUAL_READERS.find((r) => r.port === port) ?? VIRTUAL_READERS[1];
+await withVirtualReader(async () => {
+  const socket = new CardSocket(new OathCardEmulator());
+  const attachment = attachToVpcd(socket, { port });
+  let backend: SmartCardBackend | undefined;
+  try {
+    await attachment.ready;
+    backend = await createPcscBackend();
+    for (let i = 0; i < 100 && !(await backend.listReaders()).find((r) => r.name === readerName)?.card; i++) await sleep(50);
 
-  const conn = await backend.connect(readerName);
-  const rtt: number[] = [];
-  for (let i = 0; i < runs * 4; i++) {
-    const t0 = process.hrtime.bigint();
-    await conn.transmit(SELECT_OATH);
-    rtt.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  await conn.close();
-  const connectOnly = await measure(backend, async () => undefined);
+    const conn = await backend.connect(readerName);
+    const rtt: number[] = [];
+    for (let i = 0; i < runs * 4; i++) {
+      const t0 = process.hrtime.bigint();
+      await conn.transmit(SELECT_OATH);
+      rtt.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    await conn.close();
+    const connectOnly = await measure(backend, async () => undefined);
 
-  const secret = Buffer.from('12345678901234567890');
-  const oath = await measure(backend, async (c) => {
-    const s = await OathSession.open(c);
-    const cred = await s.putCredential({ type: 'TOTP', issuer: 'ACME', name: 'bench', secret });
-    await s.calculate(cred);
-  });
-  socket.current = new Token2TokenEmulator({ model: 'C302-i' });
-  socket.current.reset();
-  const token2 = await measure(backend, async (c) => {
-    await new Token2Session(c).burn({ seed: secret, algorithm: 'SHA1', period: 30, displayTimeout: 30, time: Math.floor(Date.now() / 1000) });
-  });
+    const secret = Buffer.from('12345678901234567890');
+    const oath = await measure(backend, async (c) => {
+      const s = await OathSession.open(c);
+      const cred = await s.putCredential({ type: 'TOTP', issuer: 'ACME', name: 'bench', secret });
+      await s.calculate(cred);
+    });
+    socket.current = new Token2TokenEmulator({ model: 'C302-i' });
+    socket.current.reset();
+    const token2 = await measure(backend, async (c) => {
+      await new Token2Session(c).burn({ seed: secret, algorithm: 'SHA1', period: 30, displayTimeout: 30, time: Math.floor(Date.now() / 1000) });
+    });
 
-  const base = q(rtt, 0.5);
-  console.log(`runs: ${runs} per scenario (after 2 warm-up), reader ${readerName}; times include connect() (fresh card handle)`);
-  console.log(`bare SELECT round trip:  median ${base.toFixed(2)} ms  p90 ${q(rtt, 0.9).toFixed(2)} ms  (${rtt.length} samples)`);
-  console.log(`connect + close only:    median ${q(connectOnly.map((s) => s.ms), 0.5).toFixed(2)} ms`);
-  for (const [name, xs] of [['YKOATH select/put/calculate', oath], ['Token2 info/auth/config/auth/seed', token2]] as const) {
-    const med = q(xs.map((s) => s.ms), 0.5);
-    const apdus = xs[0]?.apdus ?? 0;
-    console.log(`${name.padEnd(34)} ${apdus} APDUs  median ${med.toFixed(2)} ms  p90 ${q(xs.map((s) => s.ms), 0.9).toFixed(2)} ms  = ${(med / base).toFixed(1)}x SELECT RTT (${(med / apdus).toFixed(2)} ms/APDU)`);
+    const base = q(rtt, 0.5);
+    console.log(`runs: ${runs} per scenario (after 2 warm-up), reader ${readerName}; times include connect() (fresh card handle)`);
+    console.log(`bare SELECT round trip:  median ${base.toFixed(2)} ms  p90 ${q(rtt, 0.9).toFixed(2)} ms  (${rtt.length} samples)`);
+    console.log(`connect + close only:    median ${q(connectOnly.map((s) => s.ms), 0.5).toFixed(2)} ms`);
+    for (const [name, xs] of [['YKOATH select/put/calculate', oath], ['Token2 info/auth/config/auth/seed', token2]] as const) {
+      const med = q(xs.map((s) => s.ms), 0.5);
+      const apdus = xs[0]?.apdus ?? 0;
+      console.log(`${name.padEnd(34)} ${apdus} APDUs  median ${med.toFixed(2)} ms  p90 ${q(xs.map((s) => s.ms), 0.9).toFixed(2)} ms  = ${(med / base).toFixed(1)}x SELECT RTT (${(med / apdus).toFixed(2)} ms/APDU)`);
+    }
+  } finally {
+    await backend?.close();
+    await attachment.close();
   }
-} finally {
-  await backend?.close();
-  await attachment.close();
-  release();
-  if (pcscd) {
-    pcscd.kill('SIGTERM');
-    await new Promise((r) => pcscd.once('exit', r));
-  }
-}
+}, 60_000, reader);
+await stopPcscd?.();
