@@ -27,7 +27,7 @@ import { deriveMolto2Key, MOLTO2_FACTORY_CUSTOMER_KEY, unpadIso9797M2 } from '..
 import type { CardEmulator } from './card-emulator.js';
 import { emptyMolto2Profile, type Molto2Profile } from './token2/molto2-profile.js';
 import { parseMolto2TimeSync, parseToken2Config } from './token2/parse-token2-config.js';
-import { TearTrigger, type TearMatch, type TearOptions } from './token2/tear-trigger.js';
+import { TearTrigger, type TearMatch, type TearOptions } from './tear-trigger.js';
 import { openSecureCommand, Token2AuthState } from './token2/token2-auth-state.js';
 import { parseToken2Command, reply, type Token2Command } from './token2/token2-command.js';
 import { DeviceClock, displayTotp } from './token2/token2-display.js';
@@ -122,11 +122,7 @@ export class Molto2TokenEmulator implements CardEmulator {
   }
 
   async process(apdu: Buffer): Promise<Buffer> {
-    const tear = this.#tear.check(apdu);
-    if (tear !== null && !tear.applyWrite) return this.#torn();
-    const out = this.#handle(apdu);
-    if (tear !== null) return this.#torn();
-    return out;
+    return this.#tear.run(apdu, () => this.#handle(apdu), () => this.#torn());
   }
 
   /** The code profile `profile` shows at host instant `atMs` (default now); null without a seed. */
@@ -152,9 +148,9 @@ export class Molto2TokenEmulator implements CardEmulator {
     };
   }
 
-  #torn(): never {
+  #torn(): DriverError {
     this.powerOff();
-    throw new DriverError('ERR_CARD_REMOVED', 'the token was unplugged during the command');
+    return new DriverError('ERR_CARD_REMOVED', 'the token was unplugged during the command');
   }
 
   #handle(apdu: Buffer): Buffer {

@@ -18,6 +18,7 @@ import { SW } from '../core/sw.js';
 import { INS_SELECT, INS_SEND_REMAINING, OATH_AID, P1_SELECT_BY_AID } from '../protocol/ykoath-constants.js';
 import type { CardEmulator } from './card-emulator.js';
 import { OathApplet, type OathCardCredential } from './oath-applet.js';
+import { TearTrigger, type TearMatch, type TearOptions } from './tear-trigger.js';
 
 export type { OathCardCredential } from './oath-applet.js';
 
@@ -49,17 +50,6 @@ export interface OathCardEmulatorOptions {
   atr?: Buffer;
 }
 
-export interface TearOptions {
-  /** True: the command's state change happens, then the card is removed. Default false: removed before. */
-  applyWrite?: boolean;
-}
-
-interface Tear {
-  remaining: number;
-  predicate: ((apdu: Buffer) => boolean) | null;
-  applyWrite: boolean;
-}
-
 const sw = (word: number, data: Buffer = Buffer.alloc(0)): Buffer => Buffer.concat([data, Buffer.from([word >> 8, word & 0xff])]);
 
 export class OathCardEmulator implements CardEmulator {
@@ -70,7 +60,7 @@ export class OathCardEmulator implements CardEmulator {
   #selected = false;
   #pending: Buffer | null = null;
   #busy = false;
-  #tear: Tear | null = null;
+  readonly #tear = new TearTrigger();
 
   constructor(options: OathCardEmulatorOptions = {}) {
     const random = options.random ?? ((n: number) => randomBytes(n));
@@ -111,10 +101,8 @@ export class OathCardEmulator implements CardEmulator {
    * Tears one future command: the `n`-th `process` call from now (1 = the next), or the first command
    * `predicate` accepts. That call rejects with `ERR_CARD_REMOVED` and the card loses power.
    */
-  tearOnCommand(when: number | ((apdu: Buffer) => boolean), options: TearOptions = {}): void {
-    this.#tear = typeof when === 'number'
-      ? { remaining: when, predicate: null, applyWrite: options.applyWrite ?? false }
-      : { remaining: 0, predicate: when, applyWrite: options.applyWrite ?? false };
+  tearOnCommand(when: TearMatch, options: TearOptions = {}): void {
+    this.#tear.arm(when, options);
   }
 
   reset(): void {
@@ -132,23 +120,10 @@ export class OathCardEmulator implements CardEmulator {
     this.#busy = true;
     try {
       await new Promise<void>((resolve) => (this.#latencyMs > 0 ? setTimeout(resolve, this.#latencyMs) : setImmediate(resolve)));
-      const tear = this.#takeTear(apdu);
-      if (tear && !tear.applyWrite) throw this.#removed();
-      const reply = await this.#dispatch(Buffer.from(apdu));
-      if (tear) throw this.#removed();
-      return reply;
+      return await this.#tear.run(apdu, () => this.#dispatch(Buffer.from(apdu)), () => this.#removed());
     } finally {
       this.#busy = false;
     }
-  }
-
-  #takeTear(apdu: Buffer): Tear | null {
-    const tear = this.#tear;
-    if (!tear) return null;
-    const hit = tear.predicate ? tear.predicate(apdu) : --tear.remaining <= 0;
-    if (!hit) return null;
-    this.#tear = null;
-    return tear;
   }
 
   #removed(): DriverError {

@@ -25,7 +25,7 @@ import type { CardEmulator } from './card-emulator.js';
 import { openSecureCommand, Token2AuthState, type Token2Lockout } from './token2/token2-auth-state.js';
 import { parseToken2Command, reply } from './token2/token2-command.js';
 import { DeviceClock, displayTotp } from './token2/token2-display.js';
-import { TearTrigger, type TearMatch, type TearOptions } from './token2/tear-trigger.js';
+import { TearTrigger, type TearMatch, type TearOptions } from './tear-trigger.js';
 import { parseToken2Config } from './token2/parse-token2-config.js';
 
 export interface Token2TokenEmulatorOptions {
@@ -120,11 +120,7 @@ export class Token2TokenEmulator implements CardEmulator {
   }
 
   async process(apdu: Buffer): Promise<Buffer> {
-    const tear = this.#tear.check(apdu);
-    if (tear !== null && !tear.applyWrite) return this.#torn();
-    const out = this.#handle(apdu);
-    if (tear !== null) return this.#torn();
-    return out;
+    return this.#tear.run(apdu, () => this.#handle(apdu), () => this.#torn());
   }
 
   /** The code on the display at host instant `atMs` (default now); null with no seed. */
@@ -147,9 +143,9 @@ export class Token2TokenEmulator implements CardEmulator {
     };
   }
 
-  #torn(): never {
+  #torn(): DriverError {
     this.powerOff();
-    throw new DriverError('ERR_CARD_REMOVED', 'the token left the field during the command');
+    return new DriverError('ERR_CARD_REMOVED', 'the token left the field during the command');
   }
 
   #handle(apdu: Buffer): Buffer {

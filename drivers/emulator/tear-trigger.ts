@@ -7,7 +7,7 @@ export interface TearOptions {
   applyWrite?: boolean;
 }
 
-/** A one-shot "card leaves the field during this command" trigger for an emulator. */
+/** A one-shot "card leaves the field during this command" trigger, shared by the card emulators. */
 export class TearTrigger {
   #match: TearMatch | null = null;
   #seen = 0;
@@ -29,5 +29,18 @@ export class TearTrigger {
     if (!hit) return null;
     this.#match = null;
     return { applyWrite: this.#applyWrite };
+  }
+
+  /**
+   * Runs `command` for `apdu` under the trigger. On a tear, `removed()` (which powers the card off and
+   * returns the `ERR_CARD_REMOVED` error) is thrown: before `command` runs, or after it when the tear
+   * applies the write.
+   */
+  async run<T>(apdu: Buffer, command: () => T | Promise<T>, removed: () => Error): Promise<T> {
+    const tear = this.check(apdu);
+    if (tear !== null && !tear.applyWrite) throw removed();
+    const out = await command();
+    if (tear !== null) throw removed();
+    return out;
   }
 }
