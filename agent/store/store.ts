@@ -226,10 +226,10 @@ export interface TokenStore {
   /**
    * The replay guard: sets `lastCounter = counter`, `drift`, `lastUsedAt = at` only when `lastCounter < counter`
    * and the token is in `state`, in one conditional UPDATE. True for exactly one of any number of concurrent
-   * callers presenting the same counter. With `clearLockout`, a successful advance also clears that
-   * lockout record in the same transaction (an accepted code ends the user's failure streak).
+   * callers presenting the same counter. Verification goes through `LockoutStore.claimAndAccept`, which
+   * makes the same move together with counting the attempt.
    */
-  advanceCounter(id: string, counter: number, drift: number, at: number, state: TokenState, clearLockout?: { userId: string; factor: LockoutFactor }): Promise<boolean>;
+  advanceCounter(id: string, counter: number, drift: number, at: number, state: TokenState): Promise<boolean>;
   /** Tokens of one user in one state (the verifier's look-up), unordered. */
   listOfUser(userId: string, state: TokenState): Promise<TokenRecord[]>;
 }

@@ -46,34 +46,35 @@ export async function resyncToken(deps: ResyncDeps, token: TokenRecord, code1: s
     return result;
   };
   // Guesses must count against someone: a token without a user is not resynchronised.
-  if (!token.userId) return done({ ok: false, reason: 'no_user' });
-  const claim = await lockout.claim(token.userId, 'otp');
-  if (!claim.allowed) return done({ ok: false, reason: 'locked' });
+  const userId = token.userId;
+  if (!userId) return done({ ok: false, reason: 'no_user' });
   const now = clock.now();
   const nowStep = token.kind === 'hardware_hotp' ? 0 : totpStep(now, token.period);
   const [from, to] = token.kind === 'hardware_hotp'
     ? [token.lastCounter + 1, token.lastCounter + window.hotpWindow]
     : [Math.max(0, nowStep - Math.ceil(window.totpWindowSeconds / token.period)), nowStep + Math.ceil(window.totpWindowSeconds / token.period)];
-  if (token.seedSecretId === null) return done({ ok: false, reason: 'wrong_code' });
-  const key = await vault.open(token.seedSecretId, SEED_PURPOSE);
   let found: number | null = null;
   let replayed = false;
-  try {
-    const base = { key, algorithm: token.algorithm, digits: token.digits, behind: 0, ahead: 0 };
-    for (let c = from; c <= to && found === null; c++) {
-      if (!findMatchingCounter({ ...base, code: code1.trim(), center: c })) continue;
-      if (!findMatchingCounter({ ...base, code: code2.trim(), center: c + 1 })) continue;
-      if (c <= token.lastCounter) replayed = true;
-      else found = c;
+  if (token.seedSecretId !== null) {
+    const key = await vault.open(token.seedSecretId, SEED_PURPOSE);
+    try {
+      const base = { key, algorithm: token.algorithm, digits: token.digits, behind: 0, ahead: 0 };
+      for (let c = from; c <= to && found === null; c++) {
+        if (!findMatchingCounter({ ...base, code: code1.trim(), center: c })) continue;
+        if (!findMatchingCounter({ ...base, code: code2.trim(), center: c + 1 })) continue;
+        if (c <= token.lastCounter) replayed = true;
+        else found = c;
+      }
+    } finally {
+      key.fill(0);
     }
-  } finally {
-    key.fill(0);
   }
-  if (found === null) return done({ ok: false, reason: replayed ? 'replayed' : 'wrong_code' });
-  const drift = token.kind === 'hardware_hotp' ? 0 : found + 1 - nowStep;
-  if (Math.abs(drift) > window.maxDriftSteps) return done({ ok: false, reason: 'drift_too_large' });
-  if (!(await store.tokens.advanceCounter(token.id, found + 1, drift, now, token.state, { userId: token.userId, factor: 'otp' }))) {
-    return done({ ok: false, reason: 'replayed' });
-  }
-  return done({ ok: true, counter: found + 1, drift });
+  const drift = found === null || token.kind === 'hardware_hotp' ? 0 : found + 1 - nowStep;
+  const tooFar = Math.abs(drift) > window.maxDriftSteps;
+  const candidates = found === null || tooFar ? [] : [{ tokenId: token.id, counter: found + 1, drift, state: token.state }];
+  // Counted like any guess, and accepted only if the attempt is allowed, in one store transaction.
+  const claim = await store.lockouts.claimAndAccept(userId, 'otp', now, lockout.params('otp'), candidates);
+  if (!claim.allowed) return done({ ok: false, reason: 'locked' });
+  if (claim.accepted) return done({ ok: true, counter: claim.accepted.counter, drift });
+  return done({ ok: false, reason: tooFar ? 'drift_too_large' : found !== null || replayed ? 'replayed' : 'wrong_code' });
 }

@@ -67,12 +67,6 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
   );
 
   const ofUser = db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE user_id = ? AND state = ?');
-  const clearLockout = db.prepare('DELETE FROM lockouts WHERE user_id = ? AND factor = ?');
-  const accept = db.transaction((p: { id: string; counter: number; drift: number; at: number; state: TokenState }, clear: { userId: string; factor: string }) => {
-    if (advance.run(p).changes !== 1) return false;
-    clearLockout.run(clear.userId, clear.factor);
-    return true;
-  });
   const insertOne = (token: TokenRecord, seed: SealedSecretRecord | null): void => {
     if (seed) insertSecret.run(seed);
     insertToken.run(token);
@@ -125,8 +119,7 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
       }
       return db.prepare(`UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`).run(params).changes === 1;
     },
-    async advanceCounter(id, counter, drift, at, state, clear) {
-      if (clear) return accept({ id, counter, drift, at, state }, clear);
+    async advanceCounter(id, counter, drift, at, state) {
       return advance.run({ id, counter, drift, at, state }).changes === 1;
     },
     async listOfUser(userId, state) {

@@ -162,10 +162,10 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
       const P = { freeAttempts: 5, baseDelayMs: 1000, maxDelayMs: 1000, maxFailures: 10 };
       await store.lockouts.claim('u1', 'otp', 0, P);
       await store.lockouts.claim('u1', 'password', 0, P);
-      expect(await store.tokens.advanceCounter('t1', 5, 0, 1, 'active', { userId: 'u1', factor: 'otp' })).toBe(true);
+      const five = { tokenId: 't1', counter: 5, drift: 0, state: 'active' as const };
+      expect((await store.lockouts.claimAndAccept('u1', 'otp', 1, P, [five])).accepted).toEqual(five);
       expect((await store.lockouts.listForUser('u1')).map((r) => r.factor)).toEqual(['password']);
-      await store.lockouts.claim('u1', 'otp', 0, P);
-      expect(await store.tokens.advanceCounter('t1', 5, 0, 2, 'active', { userId: 'u1', factor: 'otp' })).toBe(false);
+      expect((await store.lockouts.claimAndAccept('u1', 'otp', 2, P, [five])).accepted).toBeNull();
       expect((await store.lockouts.get('u1', 'otp'))?.failures).toBe(1);
     });
 
