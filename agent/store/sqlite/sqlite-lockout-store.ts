@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { AcceptCandidate, LockoutClaim, LockoutFactor, LockoutParams, LockoutRecord, LockoutStore } from '../store.js';
+import { ADVANCE_COUNTER_SQL } from './advance-counter-sql.js';
 import type { SqliteDb } from './sqlite-types.js';
 
 interface LockoutRow {
@@ -47,10 +48,7 @@ export function createSqliteLockoutStore(db: SqliteDb): LockoutStore {
      RETURNING failures`,
   );
 
-  const advance = db.prepare(
-    `UPDATE tokens SET last_counter = @counter, drift = @drift, last_used_at = @at
-     WHERE id = @tokenId AND state = @state AND last_counter < @counter`,
-  );
+  const advance = db.prepare(ADVANCE_COUNTER_SQL);
   const claimNow = (userId: string, factor: LockoutFactor, now: number, p: LockoutParams): LockoutClaim => {
     const firstDelay = lockoutDelayMs(1, p);
     const row = claim.get({

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { SealedSecretRecord, TokenRecord, TokenState, TokenStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
+import { ADVANCE_COUNTER_SQL } from './advance-counter-sql.js';
 import { rethrowUnique } from './rethrow-unique.js';
 import { rowReader } from './row-reader.js';
 
@@ -61,10 +62,7 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
   );
   const byId = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE id = ?');
   const bySerial = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE serial = ?');
-  const advance = db.prepare(
-    `UPDATE tokens SET last_counter = @counter, drift = @drift, last_used_at = @at
-     WHERE id = @id AND state = @state AND last_counter < @counter`,
-  );
+  const advance = db.prepare(ADVANCE_COUNTER_SQL);
 
   const ofUser = db.prepare<[string, string], TokenRow>('SELECT * FROM tokens WHERE user_id = ? AND state = ?');
   const insertOne = (token: TokenRecord, seed: SealedSecretRecord | null): void => {
@@ -120,7 +118,7 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
       return db.prepare(`UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`).run(params).changes === 1;
     },
     async advanceCounter(id, counter, drift, at, state) {
-      return advance.run({ id, counter, drift, at, state }).changes === 1;
+      return advance.run({ tokenId: id, counter, drift, at, state }).changes === 1;
     },
     async listOfUser(userId, state) {
       return ofUser.all(userId, state).map(fromRow);
