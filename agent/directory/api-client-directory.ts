@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Actor } from '../actor.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { MfaError } from '../errors.js';
-import { createNetworkMatcher } from '../net/network-matcher.js';
+import { createNetworkMatcher, type NetworkMatcher } from '../net/network-matcher.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { ApiClientRecord, ApiClientStore } from '../store/store.js';
@@ -47,6 +47,14 @@ const view = ({ keyHash: _k, ...rest }: ApiClientRecord): ApiClientView => rest;
 
 export function createApiClientDirectory(deps: ApiClientDirectoryDeps): ApiClientDirectory {
   const { apiClients, audit, clock, random } = deps;
+  /** Network matchers by client network list: built once, not on every call (a client's list never changes). */
+  const matchers = new Map<string, NetworkMatcher>();
+  const matcherFor = (networks: string[]): NetworkMatcher => {
+    const key = networks.join(',');
+    let m = matchers.get(key);
+    if (!m) matchers.set(key, (m = createNetworkMatcher(networks)));
+    return m;
+  };
   return {
     async add(input, actor) {
       const name = input.name.trim();
@@ -92,7 +100,7 @@ export function createApiClientDirectory(deps: ApiClientDirectoryDeps): ApiClien
       else if (!c) result = { ok: false, reason: 'unknown_key', client: null };
       else if (!timingSafeEqual(sha256(presented), Buffer.from(c.keyHash, 'hex'))) result = { ok: false, reason: 'wrong_key', client: view(c) };
       else if (!c.enabled || c.revokedAt !== null) result = { ok: false, reason: 'revoked', client: view(c) };
-      else if (c.networks.length > 0 && !createNetworkMatcher(c.networks).contains(sourceIp)) {
+      else if (c.networks.length > 0 && !matcherFor(c.networks).contains(sourceIp)) {
         result = { ok: false, reason: 'network_not_allowed', client: view(c) };
       } else result = { ok: true, client: view(c) };
       const now = clock.now();
