@@ -9,7 +9,7 @@ import type { ConfigKeyMeta } from './schema.js';
 import { configSchema } from './schema.js';
 
 /** The kind of a leaf value; decides how an environment variable's text is parsed. */
-export type ConfigKeyKind = 'string' | 'enum' | 'integer' | 'number' | 'boolean' | 'array';
+export type ConfigKeyKind = 'string' | 'enum' | 'integer' | 'number' | 'boolean' | 'array' | 'record';
 
 export interface ConfigKeyRow {
   /** Dotted path, e.g. `store.sqlite.busyTimeoutMs`. */
@@ -95,6 +95,13 @@ function describeType(node: SchemaNode): { kind: ConfigKeyKind; type: string } {
       return { kind, type: `${kind}${bounds(node.minValue, node.maxValue)}` };
     }
     case 'array': return { kind: 'array', type: `${describeType(def.element as SchemaNode).type}[]` };
+    case 'record': return { kind: 'record', type: `map of name → ${describeType(def.valueType as SchemaNode).type}` };
+    // A choice of literal numbers, e.g. key sizes 2048 | 3072 | 4096.
+    case 'union': {
+      const values = (def.options as SchemaNode[]).map((o) => (o._zod.def.values as unknown[] | undefined)?.[0]);
+      if (!values.every((v) => typeof v === 'number')) throw new Error('config schema: only unions of number literals are supported');
+      return { kind: 'integer', type: values.join(' | ') };
+    }
     // An element of a list of records (documented by the list key's description).
     case 'object': return { kind: 'string', type: `{ ${Object.keys(def.shape as Record<string, unknown>).join(', ')} }` };
     default: throw new Error(`config schema: unsupported leaf type ${def.type}`);

@@ -204,7 +204,16 @@ const otpSchema = z.strictObject({
   }),
 }).prefault({});
 
+const cidr = z.string().refine((s) => parseCidr(s) !== null, {
+  message: 'expected an IP address or CIDR such as "10.0.0.0/8" or "fd00::/8"',
+});
+
 const policySchema = z.strictObject({
+  trustedNetworks: key(z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected a network name of letters, digits, ".", "_" or "-"'), z.array(cidr)).default({}), {
+    title: 'Trusted networks',
+    description: 'Named lists of IP addresses or CIDR ranges (IPv4 or IPv6), e.g. `{ corp: ["10.0.0.0/8"], servers: ["192.0.2.10"] }`. A browser whose address (the socket peer, or `X-Forwarded-For` from a `server.trustedProxies` peer) is in one of them is inside the corporate network: federation tokens then carry `insidecorporatenetwork=true`, and `federation.signin.skipCodeOnTrustedNetworks` may skip the code.',
+    recommendation: 'List the internal ranges as Entra sees them too (its "MFA trusted IPs" are your public egress addresses); never a /0.',
+  }),
   lockout: z.strictObject({
     otp: lockoutSchema('OTP', { freeAttempts: 3, maxFailures: 10 }),
     password: lockoutSchema('password', { freeAttempts: 5, maxFailures: 20 }),
@@ -303,6 +312,79 @@ const graphSchema = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
+/** One federated domain; the fields are documented in `federation.domains`. */
+const federatedDomainSchema = z.strictObject({
+  name: z.string().toLowerCase().refine((s) => DOMAIN.test(s), { message: 'expected a domain name such as "contoso.com"' }),
+  protocol: z.enum(['saml', 'wsfed']).default('saml'),
+  issuer: z.string().min(1).max(255).refine((s) => URL.canParse(s), { message: 'expected an absolute URI' }).nullable().default(null),
+});
+
+const federationSchema = z.strictObject({
+  domains: key(z.array(federatedDomainSchema).default([]), {
+    title: 'Federated domains',
+    description: 'Entra domains whose users sign in here. Fields: `name` (the verified custom domain, e.g. `contoso.com`; users whose UPN ends in it may sign in); `protocol` (`saml` (default) or `wsfed`: what `graph federate` configures); `issuer` (the issuer URI in this domain\'s tokens, unique per domain in the tenant; `null` = `<server.publicUrl>/federation/<name>`).',
+    recommendation: 'Keep the default issuers: Entra refuses a second domain with the same issuer (409), and changing one later needs `graph federate` again.',
+  }),
+  signing: z.strictObject({
+    keyBits: key(z.union([z.literal(2048), z.literal(3072), z.literal(4096)]).default(2048), {
+      title: 'Signing key size',
+      description: 'RSA modulus size of new token-signing keys (RSA-SHA256 signatures).',
+      recommendation: '2048 is what Entra and AD FS use; 3072 costs about 3× the signing time.',
+    }),
+    validityDays: key(z.int().min(30).max(3650).default(1095), {
+      title: 'Signing certificate lifetime',
+      description: 'Days a new token-signing certificate is valid. Entra checks the dates of the certificate it holds.',
+    }),
+    warnDays: key(z.int().min(1).max(365).default(30), {
+      title: 'Expiry warning',
+      description: '`doctor` warns when the current signing certificate expires within this many days, and fails once it has expired.',
+    }),
+  }).prefault({}),
+  saml: z.strictObject({
+    requireSignedRequests: key(z.boolean().default(false), {
+      title: 'Require signed AuthnRequests',
+      description: 'Refuse SAML AuthnRequests and LogoutRequests that are not signed by one of `entraCertificatesFile`. Match the domain\'s `isSignedAuthenticationRequestRequired` in Entra. Only these signatures may use RSA-SHA1 (Entra signs with it).',
+    }),
+    entraCertificatesFile: key(optionalPath(), {
+      title: 'Entra signing certificates',
+      description: 'PEM file of the certificates Entra signs requests with (the `KeyDescriptor use="signing"` certificates of https://nexus.microsoftonline-p.com/federationmetadata/saml20/federationmetadata.xml). Signed requests are verified against these only; the certificate in a request is never trusted.',
+      fsPath: true,
+    }),
+    signResponse: key(z.boolean().default(false), {
+      title: 'Sign the Response too',
+      description: 'Sign the SAML Response element in addition to the Assertion (which is always signed). Entra needs only the Assertion signed.',
+    }),
+  }).prefault({}),
+  signin: z.strictObject({
+    transactionSeconds: key(z.int().min(60).max(3600).default(600), {
+      title: 'Sign-in transaction lifetime',
+      description: 'Seconds between a sign-in request and its response; the transaction is single use and bound to the browser that started it.',
+    }),
+    sessionMinutes: key(z.int().min(0).max(1440).default(480), {
+      title: 'Single sign-on session',
+      description: 'Minutes a completed sign-in is remembered in the browser, so that later requests without `ForceAuthn`, `wfresh=0` or `prompt=login` need no password or code. `0` disables single sign-on.',
+    }),
+    skipCodeOnTrustedNetworks: key(z.boolean().default(false), {
+      title: 'Skip the code on trusted networks',
+      description: 'When true, a browser inside `policy.trustedNetworks` signs in with the password alone. The token then says the MFA was not done here (PasswordProtectedTransport) and `insidecorporatenetwork=true`; each bypass is audited as `signin.mfa_bypassed`.',
+      recommendation: 'Leave false unless Entra\'s "trusted IPs" policy is meant to cover these networks.',
+    }),
+  }).prefault({}),
+}).prefault({});
+
+const helpdeskSchema = z.strictObject({
+  session: z.strictObject({
+    idleMinutes: key(z.int().min(1).max(480).default(30), {
+      title: 'Console idle timeout',
+      description: 'Minutes without a request after which a staff console session ends.',
+    }),
+    maxHours: key(z.int().min(1).max(24).default(12), {
+      title: 'Console session lifetime',
+      description: 'Hours after sign-in after which a staff console session ends, however active.',
+    }),
+  }).prefault({}),
+}).prefault({});
+
 /** The whole configuration document. Parse with `safeParse`; every key has a default, so `{}` is valid. */
 export const configSchema = z.strictObject({
   dataDir: key(z.string().min(1).default('/var/lib/mfa-appliance'), {
@@ -332,6 +414,8 @@ export const configSchema = z.strictObject({
   policy: policySchema,
   api: apiSchema,
   graph: graphSchema,
+  federation: federationSchema,
+  helpdesk: helpdeskSchema,
   demo: key(z.boolean().default(false), {
     title: 'Demo mode',
     description: 'Set only in configurations written by `mfa-appliance init --demo`: a demo master key and demo users are in use. Logs a MUST-change warning at start.',

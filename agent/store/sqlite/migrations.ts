@@ -163,6 +163,59 @@ CREATE TABLE graph_journal (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: 'federation and web sessions',
+    sql: `
+CREATE TABLE signin_transactions (
+  id TEXT PRIMARY KEY,
+  binding_hash TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  purpose TEXT NOT NULL CHECK (purpose IN ('saml', 'wsfed', 'staff')),
+  request TEXT NOT NULL,
+  state TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  completed_at INTEGER
+);
+CREATE INDEX signin_transactions_expiry ON signin_transactions(expires_at);
+CREATE TABLE web_sessions (
+  id_hash TEXT PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('sso', 'staff')),
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf TEXT NOT NULL,
+  auth_at INTEGER NOT NULL,
+  mfa_at INTEGER,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_user ON web_sessions(user_id, kind);
+CREATE INDEX web_sessions_expiry ON web_sessions(expires_at);
+CREATE TABLE seen_message_ids (
+  issuer TEXT NOT NULL,
+  message_id TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (issuer, message_id)
+) WITHOUT ROWID;
+CREATE INDEX seen_message_ids_expiry ON seen_message_ids(expires_at);
+CREATE TABLE signing_keys (
+  id TEXT PRIMARY KEY,
+  state TEXT NOT NULL CHECK (state IN ('next', 'current', 'retired')),
+  secret_id TEXT REFERENCES sealed_secrets(id) ON DELETE SET NULL,
+  certificate TEXT NOT NULL,
+  key_bits INTEGER NOT NULL,
+  not_before INTEGER NOT NULL,
+  not_after INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  activated_at INTEGER,
+  retired_at INTEGER
+);
+CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys(state) WHERE state = 'current';
+CREATE UNIQUE INDEX signing_keys_one_next ON signing_keys(state) WHERE state = 'next';
+`,
+  },
 ];
 
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

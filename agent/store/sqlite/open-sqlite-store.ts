@@ -17,6 +17,10 @@ import { createSqliteAuditStore } from './sqlite-audit-store.js';
 import { createSqliteTokenStore } from './sqlite-token-store.js';
 import { createSqliteLockoutStore } from './sqlite-lockout-store.js';
 import { createSqliteProvisioningStore } from './sqlite-provisioning-store.js';
+import { createSqliteSigninStore } from './sqlite-signin-store.js';
+import { createSqliteSessionStore } from './sqlite-session-store.js';
+import { createSqliteMessageIdStore } from './sqlite-message-id-store.js';
+import { createSqliteSigningKeyStore } from './sqlite-signing-key-store.js';
 
 export interface SqliteStoreOptions {
   /** Database file; created (mode 0600, parent 0700) when missing unless `readonly`. */
@@ -85,6 +89,10 @@ function composeStore(db: SqliteDb): Store {
     tokens: createSqliteTokenStore(db),
     lockouts: createSqliteLockoutStore(db),
     provisioning: createSqliteProvisioningStore(db),
+    signin: createSqliteSigninStore(db),
+    sessions: createSqliteSessionStore(db),
+    messageIds: createSqliteMessageIdStore(db),
+    signingKeys: createSqliteSigningKeyStore(db),
     audit: createSqliteAuditStore(db),
     async schemaStatus() {
       return { current: sqliteSchemaVersion(db), latest: LATEST_SQLITE_VERSION };

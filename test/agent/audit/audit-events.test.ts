@@ -17,11 +17,16 @@ const REQUIRED = [
   'graph.credential_stored', 'graph.sync_started', 'graph.sync_finished', 'graph.conflict', 'graph.user_created', 'graph.user_updated',
   'graph.user_enabled', 'graph.user_disabled', 'graph.user_deleted', 'graph.user_restored', 'graph.user_purged', 'graph.user_linked',
   'graph.license_changed', 'graph.group_changed', 'graph.oath_token_registered',
+  'graph.domain_federated', 'graph.domain_defederated', 'graph.certificate_rolled',
+  // Federation, sign-in and the console
+  'signin.succeeded', 'signin.failed', 'signin.mfa_bypassed', 'signin.signed_out', 'federation.token_issued',
+  'federation.request_rejected', 'federation.key_generated', 'federation.key_activated', 'federation.key_retired',
+  'staff.signed_in', 'token.programmed',
 ];
 const entries = Object.entries(AUDIT_EVENTS);
 
 describe('AUDIT_EVENTS', () => {
-  test('lists exactly the events of the foundation, the OTP engine and Graph provisioning', () => {
+  test('lists exactly the events of the foundation, the OTP engine, Graph provisioning, federation and the console', () => {
     expect(Object.keys(AUDIT_EVENTS).sort()).toEqual([...REQUIRED].sort());
   });
 

@@ -23,10 +23,15 @@ describe('describeConfig', () => {
       'store.postgres.url', 'vault.masterKeyFile', 'log.level', 'directory.upnSuffixes', 'directory.password.minLength',
       'directory.password.scrypt.cost', 'directory.password.scrypt.blockSize', 'directory.password.scrypt.parallelization',
       'otp.window', 'otp.maxDriftSteps', 'otp.hotpLookAhead', 'otp.resync.totpWindowSeconds', 'otp.resync.hotpWindow', 'otp.issuer',
+      'policy.trustedNetworks',
       ...['otp', 'password'].flatMap((f) => ['freeAttempts', 'baseDelaySeconds', 'maxDelaySeconds', 'maxFailures'].map((k) => `policy.lockout.${f}.${k}`)),
       'policy.lockout.perSource.maxFailures', 'policy.lockout.perSource.windowSeconds', 'api.rateLimit.burst', 'api.rateLimit.perSecond',
       'graph.tenantId', 'graph.clientId', 'graph.baseUrl', 'graph.authorityHost', 'graph.caFile', 'graph.timeoutMs', 'graph.maxRetries',
-      'graph.writesPerWindow', 'graph.writeWindowSeconds', 'graph.sync.defaultUsageLocation', 'graph.sync.intervalMinutes', 'graph.sync.groups', 'demo',
+      'graph.writesPerWindow', 'graph.writeWindowSeconds', 'graph.sync.defaultUsageLocation', 'graph.sync.intervalMinutes', 'graph.sync.groups',
+      'federation.domains', 'federation.signing.keyBits', 'federation.signing.validityDays', 'federation.signing.warnDays',
+      'federation.saml.requireSignedRequests', 'federation.saml.entraCertificatesFile', 'federation.saml.signResponse',
+      'federation.signin.transactionSeconds', 'federation.signin.sessionMinutes', 'federation.signin.skipCodeOnTrustedNetworks',
+      'helpdesk.session.idleMinutes', 'helpdesk.session.maxHours', 'demo',
     ]);
   });
 
@@ -45,7 +50,9 @@ describe('describeConfig', () => {
     expect(byPath.get('store.driver')).toMatchObject({ kind: 'enum', type: '"sqlite" | "postgres"', default: 'sqlite' });
     expect(byPath.get('server.trustedProxies')).toMatchObject({ kind: 'array', type: 'string[]', default: [] });
     expect(byPath.get('store.postgres.url')?.secret).toBe(true);
+    expect(byPath.get('policy.trustedNetworks')).toMatchObject({ kind: 'record', type: 'map of name → string[]', default: {} });
+    expect(byPath.get('federation.signing.keyBits')).toMatchObject({ kind: 'integer', type: '2048 | 3072 | 4096', default: 2048 });
     expect(rows.filter((r) => r.fsPath).map((r) => r.path))
-      .toEqual(['dataDir', 'server.tls.certFile', 'server.tls.keyFile', 'store.sqlite.path', 'vault.masterKeyFile', 'graph.caFile']);
+      .toEqual(['dataDir', 'server.tls.certFile', 'server.tls.keyFile', 'store.sqlite.path', 'vault.masterKeyFile', 'graph.caFile', 'federation.saml.entraCertificatesFile']);
   });
 });

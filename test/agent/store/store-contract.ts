@@ -255,6 +255,71 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
     });
   });
 
+  describe(`${driver} store: sign-in transactions, sessions, message ids`, () => {
+    it('updates a transaction only while open and completes it exactly once', async () => {
+      const store = await fresh();
+      const tx = { id: 'tx1', bindingHash: 'b', csrf: 'c', purpose: 'saml' as const, request: { id: '_r1' }, state: { step: 'upn' }, createdAt: 10, expiresAt: 100, completedAt: null };
+      await store.signin.create(tx);
+      expect((await errorOf(store.signin.create(tx))).code).toBe('ERR_ALREADY_EXISTS');
+      expect(await store.signin.updateState('tx1', { step: 'password' }, 50)).toBe(true);
+      expect((await store.signin.get('tx1'))?.state).toEqual({ step: 'password' });
+      expect(await store.signin.updateState('tx1', { step: 'code' }, 100)).toBe(false);
+      expect(await store.signin.complete('tx1', 100)).toBe(false);
+      const results = await Promise.all(Array.from({ length: 10 }, () => store.signin.complete('tx1', 60)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+      expect((await store.signin.get('tx1'))?.completedAt).toBe(60);
+      expect(await store.signin.updateState('tx1', { step: 'x' }, 61)).toBe(false);
+      expect(await store.signin.pruneExpired(100)).toBe(1);
+      expect(await store.signin.get('tx1')).toBeNull();
+    });
+
+    it('keeps sessions per user and kind, and ends them with the user', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      const s = (idHash: string, kind: 'sso' | 'staff') => ({ idHash, kind, userId: 'u1', csrf: 'c', authAt: 5, mfaAt: null, data: { role: 'admin' }, createdAt: 5, lastSeenAt: 5, expiresAt: 50 });
+      await store.sessions.create(s('h1', 'sso'));
+      await store.sessions.create(s('h2', 'staff'));
+      expect(await store.sessions.touch('h1', 9)).toBe(true);
+      expect(await store.sessions.get('h1')).toMatchObject({ lastSeenAt: 9, data: { role: 'admin' }, mfaAt: null });
+      expect(await store.sessions.deleteForUser('u1', 'staff')).toBe(1);
+      expect(await store.sessions.get('h2')).toBeNull();
+      expect(await store.sessions.pruneExpired(49)).toBe(0);
+      expect(await store.sessions.pruneExpired(50)).toBe(1);
+      expect(await store.sessions.touch('h1', 60)).toBe(false);
+    });
+
+    it('remembers a message id once until it expires', async () => {
+      const store = await fresh();
+      expect(await store.messageIds.remember('urn:federation:MicrosoftOnline', '_a', 100, 10)).toBe(true);
+      const replays = await Promise.all(Array.from({ length: 5 }, () => store.messageIds.remember('urn:federation:MicrosoftOnline', '_a', 100, 20)));
+      expect(replays).toEqual([false, false, false, false, false]);
+      expect(await store.messageIds.remember('other-issuer', '_a', 100, 20)).toBe(true);
+      expect(await store.messageIds.remember('urn:federation:MicrosoftOnline', '_a', 300, 100)).toBe(true);
+      expect(await store.messageIds.remember('urn:federation:MicrosoftOnline', '_a', 300, 200)).toBe(false);
+      expect(await store.messageIds.pruneExpired(300)).toBe(2);
+    });
+  });
+
+  describe(`${driver} store: signing keys`, () => {
+    it('holds one current and one next key, promotes atomically and destroys a retired key', async () => {
+      const store = await fresh();
+      const k = (id: string, state: 'current' | 'next') => ({ id, state, secretId: `sec-${id}`, certificate: 'PEM', keyBits: 2048, notBefore: 1, notAfter: 1000, createdAt: id === 'k1' ? 1 : 2, activatedAt: state === 'current' ? 1 : null, retiredAt: null });
+      const sealed = (id: string) => ({ ...seedRecord(0), id: `sec-${id}`, purpose: 'signing-key' });
+      await store.signingKeys.create(k('k1', 'current'), sealed('k1'));
+      expect((await errorOf(store.signingKeys.create(k('k0', 'current'), sealed('k0')))).code).toBe('ERR_ALREADY_EXISTS');
+      expect(await store.secrets.get('sec-k0')).toBeNull();
+      await store.signingKeys.create(k('k2', 'next'), sealed('k2'));
+      expect(await store.signingKeys.promote('k1', 5)).toBe(false);
+      expect(await store.signingKeys.promote('k2', 5)).toBe(true);
+      expect((await store.signingKeys.list()).map((r) => [r.id, r.state])).toEqual([['k2', 'current'], ['k1', 'retired']]);
+      expect(await store.signingKeys.get('k2')).toMatchObject({ activatedAt: 5 });
+      expect(await store.signingKeys.retire('k1', 6)).toBe(true);
+      expect(await store.signingKeys.get('k1')).toMatchObject({ state: 'retired', secretId: null, retiredAt: 6 });
+      expect(await store.secrets.get('sec-k1')).toBeNull();
+      expect(await store.signingKeys.retire('nope', 6)).toBe(false);
+    });
+  });
+
   describe(`${driver} store: sealed secrets`, () => {
     it('replaces atomically and rewraps only when the wrapped key read is still there', async () => {
       const store = await fresh();
