@@ -23,8 +23,12 @@ export function escapeAttr(value: string): string {
 const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#xD;' };
 const ATTR_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
 
-/** XML 1.0 `Char` minus the discouraged C0 controls; anything else cannot appear in a document at all. */
-const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/**
+ * XML 1.0 `Char`, minus DEL and the C1 controls (U+007F–U+009F) and U+2028: some parsers (xmldom among
+ * them) turn NEL (U+0085) and LINE SEPARATOR (U+2028) into a line feed as XML 1.1 does, so a verifier
+ * built on them would digest other text than we signed. Names and identifiers never need them.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\x7E\xA0-\u2027\u2029-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export interface ElementOptions {
   /** Namespace declarations on this element: prefix (`''` for the default namespace) → URI. */
