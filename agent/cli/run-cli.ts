@@ -7,6 +7,7 @@ import { registerApiClientCommand } from './commands/api-client-command.js';
 import { registerAuditCommand } from './commands/audit-command.js';
 import { registerBackupCommand } from './commands/backup-command.js';
 import { registerDoctorCommand } from './commands/doctor-command.js';
+import { registerFederationCommand } from './commands/federation-command.js';
 import { registerGraphCommand } from './commands/graph-command.js';
 import { registerGroupCommand } from './commands/group-command.js';
 import { registerInitCommand } from './commands/init-command.js';
@@ -37,6 +38,7 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   for (const register of [
     registerInitCommand, registerServeCommand, registerUserCommand, registerGroupCommand, registerStaffCommand,
     registerTokenCommand, registerApiClientCommand, registerVaultCommand, registerAuditCommand, registerBackupCommand, registerRestoreCommand, registerDoctorCommand, registerReadersCommand, registerGraphCommand,
+    registerFederationCommand,
   ]) register(program, ctx, globals);
   for (const c of program.commands) c.exitOverride();
 

@@ -4,12 +4,17 @@ import type { AuditLog } from '../audit/audit-log.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { AppConfig } from '../config/schema.js';
 import { MfaError } from '../errors.js';
+import type { SigningKeys } from '../federation/keys/signing-keys.js';
 import type { OtpVerifier } from '../otp/create-otp-verifier.js';
 import type { Logger } from '../log/logger.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
 import type { JournalEntry, ProvisioningRun, Store } from '../store/store.js';
 import type { Vault } from '../vault/vault.js';
+import { defederateDomain, type DefederateResult } from './federation/defederate-domain.js';
+import type { DomainFederationDeps } from './federation/domain-federation-deps.js';
+import { federateDomain, type FederateResult } from './federation/federate-domain.js';
+import { rolloverDomain, type RolloverResult } from './federation/rollover-domain.js';
 import { createGraphClient } from './graph/create-graph-client.js';
 import type { GraphClient } from './graph/graph-client.js';
 import { loadGraphCredential, storeGraphCredential, type GraphCredentialInput, type GraphCredentialRef } from './graph/graph-credentials.js';
@@ -25,7 +30,7 @@ import type { SyncHooks } from './sync/sync-report.js';
 export const CREDENTIAL_SETTING = 'credential';
 
 export interface ProvisionerDeps {
-  config: Pick<ResolvedConfig, 'graph'>;
+  config: Pick<ResolvedConfig, 'graph' | 'server' | 'federation'>;
   store: Store;
   vault: Vault;
   audit: AuditLog;
@@ -38,6 +43,8 @@ export interface ProvisionerDeps {
   sleep?: Sleep;
   /** Checks the code before a token is registered in Entra (`registerToken`). */
   verifier?: OtpVerifier;
+  /** The token-signing keys Entra is told to trust (`federateDomain`, `rolloverDomain`). */
+  signingKeys?: SigningKeys;
 }
 
 /** `graph status`: configuration, credential, last run and link counts. Holds no secret. */
@@ -77,6 +84,12 @@ export interface Provisioner {
   lastPlan(): Promise<PlanView | null>;
   /** Registers an active hardware token in Entra's OATH inventory for its user (see `registerOathToken`). */
   registerToken(serial: string, code: string, actor: Actor): Promise<RegisteredOathToken>;
+  /** `graph federate`: compatibility checks, then create or update the domain's federation (see `federateDomain`). */
+  federateDomain(domain: string, options: { protocol?: 'saml' | 'wsfed'; actor: Actor }): Promise<FederateResult>;
+  /** `graph defederate`: Managed, then the configuration deleted (see `defederateDomain`). */
+  defederateDomain(domain: string, actor: Actor): Promise<DefederateResult>;
+  /** `graph rollover`: publish the next certificate, or with `activate` swap to it (see `rolloverDomain`). */
+  rolloverDomain(domain: string, options: { activate: boolean; actor: Actor }): Promise<RolloverResult>;
   close(): Promise<void>;
 }
 
@@ -113,6 +126,11 @@ export function createProvisioner(deps: ProvisionerDeps): Provisioner {
     graphConfig: deps.config.graph, store, graph: await graph(), audit: deps.audit, clock, random: deps.random, logger: deps.logger,
     ...(deps.hooks?.sync ? { hooks: deps.hooks.sync } : {}),
   });
+
+  const federation = async (): Promise<DomainFederationDeps> => {
+    if (!deps.signingKeys) throw new MfaError('ERR_INTERNAL', 'domain federation needs the signing keys (ProvisionerDeps.signingKeys)');
+    return { config: deps.config, graph: await graph(), store, keys: deps.signingKeys, audit: deps.audit, clock, logger: deps.logger };
+  };
 
   return {
     async storeCredential(input, actor) {
@@ -156,6 +174,15 @@ export function createProvisioner(deps: ProvisionerDeps): Provisioner {
     async registerToken(serial, code, actor) {
       if (!deps.verifier) throw new MfaError('ERR_INTERNAL', 'registerToken needs the OTP verifier');
       return registerOathToken({ store, vault: deps.vault, audit: deps.audit, verifier: deps.verifier, graph: await graph() }, serial, code, actor);
+    },
+    async federateDomain(domain, options) {
+      return federateDomain(await federation(), domain, options);
+    },
+    async defederateDomain(domain, actor) {
+      return defederateDomain({ graph: await graph(), audit: deps.audit }, domain, actor);
+    },
+    async rolloverDomain(domain, options) {
+      return rolloverDomain(await federation(), domain, options);
     },
     async close() {
       const c = client;

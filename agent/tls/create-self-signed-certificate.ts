@@ -20,10 +20,16 @@ export interface SelfSignedOptions {
 }
 
 /**
- * The only user of @peculiar/x509: an RSA-SHA256 self-signed certificate and its PKCS#8 key, both PEM.
- * The serial is forced positive (high bit cleared), as RFC 5280 §4.1.2.2 requires.
+ * The only user of @peculiar/x509: an RSA-SHA256 self-signed certificate and its PKCS#8 key. The key
+ * comes back as PEM (`keyPem`), or with `keyFormat: 'der'` as PKCS#8 DER only (`keyDer`, a Buffer the
+ * caller seals and then zeroes; no PEM string of it is ever made). The serial is forced positive (high
+ * bit cleared), as RFC 5280 §4.1.2.2 requires.
  */
-export async function createSelfSignedCertificate(opts: SelfSignedOptions): Promise<{ certPem: string; keyPem: string }> {
+export async function createSelfSignedCertificate(opts: SelfSignedOptions & { keyFormat?: 'pem' }): Promise<{ certPem: string; keyPem: string }>;
+export async function createSelfSignedCertificate(opts: SelfSignedOptions & { keyFormat: 'der' }): Promise<{ certPem: string; keyDer: Buffer }>;
+export async function createSelfSignedCertificate(
+  opts: SelfSignedOptions & { keyFormat?: 'pem' | 'der' },
+): Promise<{ certPem: string; keyPem: string } | { certPem: string; keyDer: Buffer }> {
   const crypto = webcrypto;
   x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = {
@@ -61,6 +67,7 @@ export async function createSelfSignedCertificate(opts: SelfSignedOptions): Prom
     extensions,
   });
   const pkcs8 = Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey));
+  if (opts.keyFormat === 'der') return { certPem: `${cert.toString('pem')}\n`, keyDer: pkcs8 };
   const keyPem = `-----BEGIN PRIVATE KEY-----\n${pkcs8.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PRIVATE KEY-----\n`;
   return { certPem: `${cert.toString('pem')}\n`, keyPem };
 }

@@ -46,10 +46,10 @@ describe('startAppliance', () => {
     await appliance.stop();
     const reopened = await runCliCaptured(['--config', join(dir, 'config.yaml'), '--json', 'audit', 'list']);
     const events = reopened.json<Array<{ event: string; details: Record<string, unknown> }>>().map((r) => r.event);
-    expect(events).toEqual(['service.stopped', 'service.started', 'config.warning', 'init.completed']);
+    expect(events).toEqual(['service.stopped', 'service.started', 'config.warning', 'federation.key_generated', 'vault.secret_sealed', 'init.completed']);
     const { openSqliteStore } = await import('../../agent/store/sqlite/open-sqlite-store.js');
     const store = await openSqliteStore({ path: join(dir, 'data', 'mfa-appliance.db'), clock: { now: Date.now }, logger: createNullLogger() });
-    expect(await verifyAuditChain(store.audit)).toMatchObject({ ok: true, checked: 4 });
+    expect(await verifyAuditChain(store.audit)).toMatchObject({ ok: true, checked: 6 });
     await store.close();
   });
 

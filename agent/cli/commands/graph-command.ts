@@ -12,6 +12,8 @@ import { formatFields, formatTime, printResult } from '../output.js';
 import { createProgressBar, type ProgressBar } from '../progress-bar.js';
 import { readStdinSecret } from '../read-secret-input.js';
 import { formatGraphPlan } from './format-graph-plan.js';
+import { formatFederationChecks } from './format-federation-checks.js';
+import { signingKeysFor } from '../signing-keys-for.js';
 
 type Run = <T>(fn: (p: Provisioner, actor: { id: string; source: string }) => Promise<T>) => Promise<T>;
 
@@ -25,10 +27,16 @@ function reportText(label: string, r: RunReport): string {
   return lines.join('\n');
 }
 
-/** `graph credentials|status|sync|plan show|register-token`: provisioning to Microsoft Graph (docs/provisioning.md). */
+/**
+ * `graph credentials|status|sync|plan show|register-token|federate|defederate|rollover`: provisioning to
+ * Microsoft Graph (docs/provisioning.md).
+ */
 export function registerGraphCommand(program: Command, ctx: CliContext, globals: () => GlobalOptions): void {
   const run: Run = (fn) => withServices(ctx, globals(), async (s, actor, rt) => {
-    const p = createProvisioner({ config: rt.config, store: s.store, vault: s.vault, audit: s.audit, clock: rt.clock, random: rt.random, logger: rt.logger, verifier: s.otp });
+    const p = createProvisioner({
+      config: rt.config, store: s.store, vault: s.vault, audit: s.audit, clock: rt.clock, random: rt.random, logger: rt.logger, verifier: s.otp,
+      signingKeys: signingKeysFor(s, rt),
+    });
     try {
       return await fn(p, actor);
     } finally {
@@ -121,6 +129,52 @@ export function registerGraphCommand(program: Command, ctx: CliContext, globals:
           ...(outcome.plan?.plan.issues ?? []).map((x) => `  issue ${x.upn}: ${x.message}`),
         ].join('\n'));
         if (failed) process.exitCode = 1;
+      });
+    });
+
+  cmd.command('federate').description('check the domain can be federated with this appliance, then create or update its federation in Entra')
+    .requiredOption('--domain <domain>', 'the verified custom domain (listed in federation.domains)')
+    .option('--protocol <protocol>', 'saml or wsfed (default: the domain\'s federation.domains protocol)')
+    .action(async (o: { domain: string; protocol?: string }) => {
+      if (o.protocol !== undefined && o.protocol !== 'saml' && o.protocol !== 'wsfed') throw new MfaError('ERR_INVALID_INPUT', `--protocol must be saml or wsfed, got ${JSON.stringify(o.protocol)}`);
+      const protocol = o.protocol;
+      await run(async (p, actor) => {
+        const r = await p.federateDomain(o.domain, { ...(protocol ? { protocol } : {}), actor });
+        const said = {
+          federated: `federated ${r.domain} (${r.protocol ?? ''}, issuer ${r.issuer ?? ''}): configuration ${r.configurationId ?? ''}; Entra may take up to 2 hours (24 for a converted domain) before sign-ins come here`,
+          updated: `updated the federation of ${r.domain} (configuration ${r.configurationId ?? ''}): ${r.changed.join(', ')}`,
+          already_federated: `${r.domain} is already federated with this appliance (configuration ${r.configurationId ?? ''}); nothing changed`,
+          refused: `${r.domain} was not federated: fix the failed checks above and run again (Entra was not changed)`,
+        }[r.outcome];
+        printResult(ctx, globals().json, r, () => `${formatFederationChecks(r.checks)}\n${said}`);
+        if (r.outcome === 'refused') process.exitCode = 1;
+      });
+    });
+
+  cmd.command('defederate').description('make the domain Managed again and delete its federation configuration')
+    .requiredOption('--domain <domain>', 'the federated domain')
+    .action(async (o: { domain: string }) => {
+      await run(async (p, actor) => {
+        const r = await p.defederateDomain(o.domain, actor);
+        printResult(ctx, globals().json, r, () => r.outcome === 'already_managed'
+          ? `${r.domain} is already Managed without a federation configuration; nothing changed`
+          : [
+            `${r.domain} is Managed again (${r.steps.map((x) => (x === 'managed' ? 'authenticationType set to Managed' : `configuration ${r.configurationId ?? ''} deleted`)).join(', then ')})`,
+            `its users no longer sign in here: they need cloud passwords (set new ones, or enable password hash sync); Entra may take up to 2 hours`,
+          ].join('\n'));
+      });
+    });
+
+  cmd.command('rollover').description('signing-certificate rollover: publish the next certificate to Entra; with --activate, sign with it')
+    .requiredOption('--domain <domain>', 'the federated domain')
+    .option('--activate', 'phase 2: switch to the next key and make it Entra\'s signing certificate')
+    .action(async (o: { domain: string; activate?: boolean }) => {
+      await run(async (p, actor) => {
+        const r = await p.rolloverDomain(o.domain, { activate: o.activate === true, actor });
+        const what = r.phase === 'published'
+          ? `next certificate ${r.thumbprint} (key ${r.keyId}) is published for ${r.domain}; once Entra has taken it (allow a day), run \`mfa-appliance graph rollover --domain ${r.domain} --activate\``
+          : `${r.domain} is signed with key ${r.keyId} (certificate ${r.thumbprint}), which is Entra's signing certificate`;
+        printResult(ctx, globals().json, r, () => `${r.outcome === 'already' ? 'nothing to do: ' : ''}${what}${r.steps.length > 0 ? ` (${r.steps.join(', ')})` : ''}`);
       });
     });
 

@@ -12,6 +12,8 @@ import { ensureTlsFiles } from '../../tls/ensure-tls-files.js';
 import { generateMasterKeyLine } from '../../vault/master-key-file.js';
 import type { CliContext, GlobalOptions } from '../cli-context.js';
 import { cliActor } from '../load-runtime.js';
+import { signingKeysFor } from '../signing-keys-for.js';
+import type { CertInfo } from '../../federation/keys/signing-keys.js';
 import { printResult } from '../output.js';
 import { initLayout } from '../init/init-layout.js';
 import { starterConfig } from '../init/starter-config.js';
@@ -29,9 +31,9 @@ interface InitOptions {
 
 /**
  * `init --dir DIR`: writes config.yaml, a 0600 master key and a self-signed TLS pair, and creates the
- * database (layout: `init-layout.ts`). Refuses to overwrite anything: every target is checked before
- * the first write, and a failure part-way removes what this run created. `serve --config
- * DIR/config.yaml` then runs with no edits.
+ * database (layout: `init-layout.ts`) holding the first token-signing key. Refuses to overwrite anything:
+ * every target is checked before the first write, and a failure part-way removes what this run created.
+ * `serve --config DIR/config.yaml` then runs with no edits.
  */
 export function registerInitCommand(program: Command, ctx: CliContext, globals: () => GlobalOptions): void {
   program.command('init')
@@ -58,6 +60,7 @@ export function registerInitCommand(program: Command, ctx: CliContext, globals: 
       const random = ctx.random ?? createSystemRandom();
       /** What this run created, removed again (newest first) when a later step fails. */
       const created: string[] = [];
+      let signing: CertInfo | undefined;
       const makeDir = (d: string, mode: number): void => {
         if (existsSync(d)) return;
         mkdirSync(d, { recursive: true, mode });
@@ -75,17 +78,19 @@ export function registerInitCommand(program: Command, ctx: CliContext, globals: 
         writeFileSync(layout.config, starterConfig({ layout, listen, publicUrl, demo: o.demo ?? false, systemd: o.systemd ?? false, at: clock.now() }), { mode: 0o640, flag: 'wx' });
         created.push(layout.config);
         created.push(layout.database, `${layout.database}-wal`, `${layout.database}-shm`);
-        await initialiseStore(ctx, layout.config, layout.dir, { demo: o.demo ?? false, publicUrl, listen }, clock, random);
+        signing = await initialiseStore(ctx, layout.config, layout.dir, { demo: o.demo ?? false, publicUrl, listen }, clock, random);
       } catch (err) {
         for (const p of created.reverse()) rmSync(p, { recursive: true, force: true });
         throw err;
       }
-      printResult(ctx, globals().json, { ...layout, publicUrl, listen, demo: o.demo ?? false, systemd: o.systemd ?? false }, () => [
+      const signingKey = signing === undefined ? null : { id: signing.id, thumbprintSha256: signing.thumbprintSha256, notAfter: new Date(signing.notAfter).toISOString() };
+      printResult(ctx, globals().json, { ...layout, publicUrl, listen, demo: o.demo ?? false, systemd: o.systemd ?? false, signingKey }, () => [
         `initialised ${layout.dir}`,
         `  config:      ${layout.config}`,
         `  master key:  ${layout.masterKey}  (mode 0600; keep an offline copy: without it no seed can be recovered)`,
         `  TLS:         ${layout.cert} (self-signed for ${host})`,
         `  database:    ${layout.database}`,
+        ...(signingKey ? [`  signing key: ${signingKey.id} (SHA-256 ${signingKey.thumbprintSha256}, sealed in the vault)`] : []),
         ...(o.systemd
           ? ['next: systemd-sysusers; systemd-tmpfiles --create; systemctl enable --now mfa-appliance (README: Installing as a service)']
           : [`next: mfa-appliance serve --config ${layout.config}`]),
@@ -93,14 +98,17 @@ export function registerInitCommand(program: Command, ctx: CliContext, globals: 
     });
 }
 
-/** Creates the database (migrations) and records `init.completed` as its first audit record. */
-async function initialiseStore(ctx: CliContext, configFile: string, dir: string, details: Record<string, unknown>, clock: Clock, random: Random): Promise<void> {
+/** Creates the database (migrations), records `init.completed` as its first audit record, and generates the first token-signing key. */
+async function initialiseStore(ctx: CliContext, configFile: string, dir: string, details: Record<string, unknown>, clock: Clock, random: Random): Promise<CertInfo> {
   const config = loadConfig({ file: configFile, env: {}, cwd: ctx.cwd });
   const logger = ctx.logger ?? createLogger({ level: 'warn', destination: ctx.stderr as Writable });
-  const services = await openServices(createRuntime(config, ctx.env, { logger, clock, random }));
+  const rt = createRuntime(config, ctx.env, { logger, clock, random });
+  const services = await openServices(rt);
   try {
     const actor = cliActor(ctx);
     await services.audit.record({ event: 'init.completed', actor: actor.id, source: actor.source, outcome: 'success', subject: dir, details });
+    const { current } = await signingKeysFor(services, rt).ensureCurrent(actor);
+    return current;
   } finally {
     await services.close();
   }

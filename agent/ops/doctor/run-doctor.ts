@@ -15,6 +15,8 @@ import { checkOtpEngine } from './check-otp-engine.js';
 import { checkStore } from './check-store.js';
 import { checkTls } from './check-tls.js';
 import { checkVault } from './check-vault.js';
+import { checkSigningKeys } from '../../federation/keys/check-signing-keys.js';
+import { readSigningKeysStatus } from '../../federation/keys/read-signing-keys-status.js';
 import { runningDaemon } from '../daemon-lock.js';
 import { describeError, type DoctorCheck } from './doctor-check.js';
 
@@ -25,8 +27,8 @@ export interface DoctorReport {
 
 /**
  * `mfa-appliance doctor`: configuration, master key, data directory, store integrity and schema,
- * vault decryptability, audit chain and TLS expiry. Never migrates the database. Checks that depend
- * on a failed one are reported as `skipped` with the reason.
+ * vault decryptability, audit chain, token-signing key expiry and TLS expiry. Never migrates the
+ * database. Checks that depend on a failed one are reported as `skipped` with the reason.
  */
 export async function runDoctor(opts: {
   file?: string; env: NodeJS.ProcessEnv; cwd: string; clock: Clock; random: Random; logger: Logger; actor: Actor;
@@ -47,7 +49,7 @@ export async function runDoctor(opts: {
   } catch (err) {
     const detail = err instanceof ConfigError ? err.issues.map((i) => `${i.path}: ${i.message}`).join('\n') : describeError(err);
     checks.push({ name: 'config', status: 'fail', detail });
-    skip(['master key', 'data directory', 'daemon', 'store', 'vault', 'audit chain', 'TLS certificate'], 'configuration is invalid');
+    skip(['master key', 'data directory', 'daemon', 'store', 'vault', 'audit chain', 'Signing keys', 'TLS certificate'], 'configuration is invalid');
     return { ok: false, checks };
   }
   const { check: keyCheck, keyring } = checkMasterKey(config, opts.env);
@@ -55,7 +57,7 @@ export async function runDoctor(opts: {
   checks.push(keyCheck, checkDataDir(config), { name: 'daemon', status: 'ok', detail: pid === null ? 'not running' : `serving (pid ${pid})`, ...(pid === null ? {} : { data: { pid } }) });
   if (config.store.driver === 'sqlite' && !existsSync(config.store.sqlite.path)) {
     checks.push({ name: 'store', status: 'fail', detail: `database ${config.store.sqlite.path} does not exist`, fix: 'run `mfa-appliance init`, or check store.sqlite.path / dataDir' });
-    skip(['vault', 'audit chain'], 'no database');
+    skip(['vault', 'audit chain', 'Signing keys'], 'no database');
   } else if (config.store.driver !== 'sqlite') {
     checks.push({ name: 'store', status: 'fail', detail: `store.driver ${config.store.driver} is not available in this release` });
   } else {
@@ -68,7 +70,12 @@ export async function runDoctor(opts: {
         const current = await store.schemaStatus();
         if (current.current === current.latest) {
           checks.push(await checkAuditChain(store.audit, createAuditLog({ store: store.audit, clock: opts.clock, logger: opts.logger }), opts.actor));
-        } else skip(['audit chain'], 'schema is not current');
+          const now = opts.clock.now();
+          checks.push(await readSigningKeysStatus(store.signingKeys, now).then(
+            (status) => checkSigningKeys(status, { now, warnDays: config.federation.signing.warnDays, federatedDomains: config.federation.domains.length }),
+            (err: unknown): DoctorCheck => ({ name: 'Signing keys', status: 'fail', detail: describeError(err) }),
+          ));
+        } else skip(['audit chain', 'Signing keys'], 'schema is not current');
       } finally {
         await store.close();
       }

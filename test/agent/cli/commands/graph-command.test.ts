@@ -23,7 +23,7 @@ describe('mfa-appliance graph', () => {
     for (const c of closers.splice(0)) await c();
   });
 
-  async function setup(): Promise<{ dir: string; tenant: SandboxTenant; cli: (argv: string[], stdin?: string) => ReturnType<typeof runCliCaptured> }> {
+  async function setup(extra: string[] = []): Promise<{ dir: string; tenant: SandboxTenant; cli: (argv: string[], stdin?: string) => ReturnType<typeof runCliCaptured> }> {
     const dir = tempDir();
     execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '30', '-subj', '/CN=mfa-appliance'], { stdio: 'ignore' });
     const tenant = createSandboxTenant({
@@ -38,7 +38,7 @@ describe('mfa-appliance graph', () => {
     writeFileSync(cfg, [
       `dataDir: ${JSON.stringify(dir)}`, 'vault: { masterKeyFile: master-key }', 'graph:',
       `  tenantId: ${tenant.tenantId}`, `  clientId: ${CLIENT_ID}`, `  baseUrl: ${listening.url}`, `  authorityHost: ${listening.url}`, '  caFile: ca.pem',
-      '  sync:', '    groups:', '      - { group: staff, usageLocation: US, licenses: [ENTERPRISEPACK] }',
+      '  sync:', '    groups:', '      - { group: staff, usageLocation: US, licenses: [ENTERPRISEPACK] }', ...extra,
     ].join('\n'));
     const s = await openServices(createRuntime(loadConfig({ file: cfg, env: {} }), {}, { logger: createNullLogger() }));
     const actor = { id: 'cli:tester', source: 'cli' };
@@ -121,5 +121,42 @@ describe('mfa-appliance graph', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already assigns');
     expect(tenant.state().hardwareOathDevices).toHaveLength(1);
+  });
+
+  test('federate, rollover, defederate: checks printed by name, exit 1 when refused, then Entra configured', async () => {
+    const { tenant, cli } = await setup(['server: { publicUrl: "https://mfa.contoso.com" }', 'federation:', '  domains:', '    - { name: contoso.com }', '    - { name: fabrikam.com }']);
+    expect((await cli(['graph', 'credentials', '--secret-stdin'], `${SECRET}\n`)).code).toBe(0);
+    expect((await cli(['graph', 'sync'])).code).toBe(0);
+    expect((await cli(['federation', 'keys', 'generate-next'])).code).toBe(0);
+    expect((await cli(['federation', 'keys', 'activate-next'])).code).toBe(0);
+
+    const refused = await cli(['graph', 'federate', '--domain', 'fabrikam.com']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('[FAIL] domain exists in Entra: the tenant has no domain fabrikam.com');
+    expect(refused.stdout).toMatch(/fix: add fabrikam\.com in the Entra admin center/);
+    expect(refused.stdout).toContain('fabrikam.com was not federated');
+    expect((await cli(['graph', 'federate', '--domain', 'contoso.com', '--protocol', 'oidc'])).stderr).toContain('ERR_INVALID_INPUT');
+
+    const ok = await cli(['graph', 'federate', '--domain', 'contoso.com']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('[ok  ] immutable ids: 2 provisioned user(s) of contoso.com hold their immutable ID in Entra');
+    expect(ok.stdout).toContain('federated contoso.com (saml, issuer https://mfa.contoso.com/federation/contoso.com)');
+    expect(tenant.state().federationConfigurations).toHaveLength(1);
+    const again = await cli(['--json', 'graph', 'federate', '--domain', 'contoso.com']);
+    expect(again.json()).toMatchObject({ outcome: 'already_federated' });
+
+    const p1 = await cli(['graph', 'rollover', '--domain', 'contoso.com']);
+    expect(p1.code, p1.stderr).toBe(0);
+    expect(p1.stdout).toContain('--activate');
+    const p2 = await cli(['--json', 'graph', 'rollover', '--domain', 'contoso.com', '--activate']);
+    expect(p2.json()).toMatchObject({ phase: 'activated', outcome: 'done', steps: ['activated_key', 'replaced_signing_certificate'] });
+    const current = (await cli(['--json', 'federation', 'keys', 'list'])).json<Array<{ id: string; state: string }>>().find((k) => k.state === 'current');
+    expect(p2.json<{ keyId: string }>().keyId).toBe(current?.id);
+
+    const off = await cli(['graph', 'defederate', '--domain', 'contoso.com']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout).toContain('contoso.com is Managed again');
+    expect(off.stdout).toContain('cloud passwords');
+    expect(tenant.state().federationConfigurations).toEqual([]);
   });
 });
