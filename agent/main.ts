@@ -27,6 +27,15 @@ import { createLockoutGuard, type LockoutGuard } from './policy/lockout-guard.js
 import { createRateLimiter } from './policy/rate-limiter.js';
 import { createSourceLimiter, type SourceLimiter } from './policy/source-limiter.js';
 import { createTokenDirectory, type TokenDirectory } from './tokens/token-directory.js';
+import { createFederationService, type FederationService } from './federation/create-federation-service.js';
+import { resolveFederatedDomains } from './federation/federated-domains.js';
+import { createSigningKeys } from './federation/keys/create-signing-keys.js';
+import { signingCommonName } from './federation/keys/signing-common-name.js';
+import { readEntraCertificates } from './federation/read-entra-certificates.js';
+import { createTrustedNetworks } from './policy/trusted-networks.js';
+import { createSigninFlow } from './signin/create-signin-flow.js';
+import { createWebSessions, type WebSessions } from './signin/create-web-sessions.js';
+import type { SigninFlow } from './signin/signin-flow.js';
 import type { SyncScheduler } from './provisioning/create-sync-scheduler.js';
 import { loadKeyring } from './vault/load-keyring.js';
 import { createVault, type Vault } from './vault/vault.js';
@@ -140,6 +149,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     warnings.push(`MUST change: vault.masterKeyFile holds the demo key ${services.vault.activeKid}; generate a real one with \`mfa-appliance init\` and rotate with \`mfa-appliance vault rotate\``);
     logger.warn({ attention: true }, warnings.at(-1) ?? '');
   }
+  const signin = await createSignin(rt, services);
   const { createWebApp } = await import('../web/app.js');
   const app = createWebApp({
     logger: logger.child({ module: 'web' }), clock, metrics: services.metrics,
@@ -151,6 +161,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       sourceLimiter: services.sourceLimiter,
       verifyUser: (input) => services.otp.verifyUser(input),
     },
+    signin: { flow: signin.flow, federation: signin.federation, sessions: signin.sessions, origins: [config.server.publicUrl] },
     options: { bodyLimitBytes: config.server.bodyLimitBytes },
   });
   const { server, localUrl } = await createListener(config, app, { clock, random, logger });
@@ -164,6 +175,10 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     details: { version: VERSION, pid: process.pid, listen: config.server.listen, storeDriver: services.store.driver },
   });
   const scheduler = await startScheduledSync(rt, services);
+  const pruning = setInterval(() => {
+    void pruneSignin(signin.flow, services.store, clock).catch((err: unknown) => logger.error({ err }, 'pruning sign-in state failed'));
+  }, PRUNE_EVERY_MS);
+  pruning.unref();
   notifier.ready(`serving on ${localUrl}`);
   notifier.startWatchdog(async () => (await checkReadiness(services.store)).ready);
   logger.info({ localUrl, publicUrl: config.server.publicUrl, startupMs: clock.now() - started }, 'mfa-appliance ready');
@@ -175,6 +190,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       stopping ??= (async () => {
         notifier.stopping();
         notifier.close();
+        clearInterval(pruning);
         await scheduler?.stop();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -192,6 +208,44 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       return stopping;
     },
   };
+}
+
+/** How often expired sign-in transactions, browser sessions and remembered request IDs are deleted. */
+const PRUNE_EVERY_MS = 5 * 60_000;
+
+async function pruneSignin(flow: SigninFlow, store: Store, clock: Clock): Promise<void> {
+  await flow.prune();
+  await store.messageIds.pruneExpired(clock.now());
+}
+
+/**
+ * The federation IdP and the sign-in flow: the token-signing key (the first one is generated here, on
+ * the first start), one issuer per `federation.domains` entry, browser sessions and the trusted networks.
+ */
+async function createSignin(rt: Runtime, services: Services): Promise<{ flow: SigninFlow; federation: FederationService; sessions: WebSessions }> {
+  const { config, logger, clock, random } = rt;
+  const system = { id: 'system', source: 'system' };
+  const signingKeys = createSigningKeys({
+    store: services.store, vault: services.vault, audit: services.audit, clock, random, logger,
+    keyBits: config.federation.signing.keyBits, validityDays: config.federation.signing.validityDays, commonName: signingCommonName(config.server.publicUrl),
+  });
+  await signingKeys.ensureCurrent(system);
+  const domains = resolveFederatedDomains(config.federation.domains, config.server.publicUrl);
+  const { saml, signin } = config.federation;
+  const federation = createFederationService({
+    signingKeys, messageIds: services.store.messageIds, audit: services.audit, clock, random, publicUrl: config.server.publicUrl, domains,
+    saml: { requireSignedRequests: saml.requireSignedRequests, signResponse: saml.signResponse, entraCertificates: readEntraCertificates(saml.entraCertificatesFile) },
+  });
+  const sessions = createWebSessions({ sessions: services.store.sessions, clock, random });
+  const flow = createSigninFlow({
+    transactions: services.store.signin, sessions, passwords: services.passwords, otp: services.otp, users: services.directory.users,
+    staff: services.directory.staff, audit: services.audit, clock, random, trustedNetworks: createTrustedNetworks(config.policy.trustedNetworks), domains,
+    options: {
+      transactionMs: signin.transactionSeconds * 1000, ssoSessionMs: signin.sessionMinutes * 60_000,
+      staffSessionMs: config.helpdesk.session.maxHours * 3_600_000, skipCodeOnTrustedNetworks: signin.skipCodeOnTrustedNetworks,
+    },
+  });
+  return { flow, federation, sessions };
 }
 
 /**

@@ -7,11 +7,16 @@ import { requestMetrics } from './middleware/request-metrics.js';
 import { verifyApiRoutes } from './routes/api/verify.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { samlRoutes } from './routes/saml.js';
+import { signinRoutes } from './routes/sign-in.js';
+import { staticRoutes } from './routes/static.js';
+import { wsfedRoutes } from './routes/wsfed.js';
 import type { WebDeps } from './web-deps.js';
 
 /**
  * Builds the HTTP application without listening (the composition root or a test calls `listen`).
- * Security headers are helmet's defaults; errors render through one middleware as `{ code, message }`.
+ * Security headers are helmet's defaults, and pages add their own strict set (`pageSecurityHeaders`);
+ * errors render through one middleware, as `{ code, message }` or, for pages, as an HTML page.
  */
 export function createWebApp(deps: WebDeps): Express {
   const app = express();
@@ -25,6 +30,14 @@ export function createWebApp(deps: WebDeps): Express {
   app.use(helmet());
   app.use(healthRoutes(deps));
   app.use(metricsRoutes(deps));
+  app.use(staticRoutes());
+  if (deps.signin) {
+    app.use(samlRoutes(deps.signin, deps.options.bodyLimitBytes));
+    app.use(wsfedRoutes(deps.signin, deps.options.bodyLimitBytes));
+    app.use(signinRoutes(deps.signin));
+  }
+  // The helpdesk console (web/routes/helpdesk.ts) mounts here, after the sign-in routes (which own
+  // GET /helpdesk/signin) and before notFound; it resolves staff sessions through deps.signin.sessions.
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

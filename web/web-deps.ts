@@ -8,6 +8,9 @@ import type { NetworkMatcher } from '../agent/net/network-matcher.js';
 import type { VerifyResult, VerifyUserInput } from '../agent/otp/create-otp-verifier.js';
 import type { RateLimiter } from '../agent/policy/rate-limiter.js';
 import type { SourceLimiter } from '../agent/policy/source-limiter.js';
+import type { FederationService } from '../agent/federation/create-federation-service.js';
+import type { WebSessions } from '../agent/signin/create-web-sessions.js';
+import type { SigninFlow } from '../agent/signin/signin-flow.js';
 
 /** What the verify API needs: API-key checks, per-client rate limit, and the OTP verifier. */
 export interface VerifyApiDeps {
@@ -16,6 +19,16 @@ export interface VerifyApiDeps {
   /** Bad API keys per source address. */
   sourceLimiter: SourceLimiter;
   verifyUser(input: VerifyUserInput): Promise<VerifyResult>;
+}
+
+/** What the sign-in page, the federation endpoints and the console's sign-in need. */
+export interface SigninWebDeps {
+  flow: SigninFlow;
+  federation: FederationService;
+  /** Browser sessions; the console resolves its `staff` session here (`sessions.resolve(token, 'staff', { idleMs })`). */
+  sessions: WebSessions;
+  /** Origins forms may be posted from besides the request's own (`server.publicUrl`). */
+  origins: readonly string[];
 }
 
 /** Everything `createWebApp` needs, handed in by the composition root. */
@@ -29,6 +42,8 @@ export interface WebDeps {
   trustedProxies: NetworkMatcher;
   /** The verify API; absent in processes that don't serve it. */
   verifyApi?: VerifyApiDeps;
+  /** Sign-in page and federation endpoints; absent in processes that don't serve them. */
+  signin?: SigninWebDeps;
   options: {
     /** Largest request body accepted, in bytes. */
     bodyLimitBytes: number;

@@ -447,7 +447,7 @@ const EVENTS = {
   },
   'staff.signed_in': {
     description: 'A staff member started a console session (password and code verified, role checked). Subject: the UPN.',
-    writtenBy: 'web/routes/helpdesk',
+    writtenBy: 'agent/signin',
     details: { userId: USER_ID, role: '`helpdesk` or `admin`', clientIp: 'the browser address' },
     outcomes: ['success'],
   },

@@ -48,25 +48,37 @@ export function useTestServices(): (yaml?: string, start?: number) => Promise<Te
 
 export interface TestAppliance extends TestServices {
   appliance: Appliance;
-  /** `http://127.0.0.1:<port>` (plain HTTP: TLS is tested elsewhere). */
+  /** `http://127.0.0.1:<port>` (plain HTTP unless `listen.tls`); the bound address for another `listen.host`. */
   url: string;
+  /** The port listened on. */
+  port: number;
 }
 
-/** The whole daemon (`startAppliance`) on a free loopback port over plain HTTP, stopped after each test. */
-/** `server` holds extra keys of the `server:` mapping, e.g. `trustedProxies: ["127.0.0.1/32"]`. */
-export function useTestAppliance(): (yaml?: string, start?: number, server?: string) => Promise<TestAppliance> {
+/** Where the test daemon listens. */
+export interface TestListen {
+  /** Host part of `server.listen`: `127.0.0.1` by default; `[::]` accepts IPv6 and IPv4-mapped peers too. */
+  host?: string;
+  /** Serve HTTPS with the certificate generated on first start. Default false. */
+  tls?: boolean;
+}
+
+/**
+ * The whole daemon (`startAppliance`) on a free port over plain HTTP, stopped after each test.
+ * `server` holds extra keys of the `server:` mapping, e.g. `trustedProxies: ["127.0.0.1/32"]`.
+ */
+export function useTestAppliance(): (yaml?: string, start?: number, server?: string, listen?: TestListen) => Promise<TestAppliance> {
   const tempDir = useTempDir();
   const running: Appliance[] = [];
   afterEach(async () => {
     for (const a of running.splice(0)) await a.stop();
   });
-  return async (yaml = '', start, server = '') => {
+  return async (yaml = '', start, server = '', listen = {}) => {
     const dir = tempDir();
     const port = await freePort();
-    const serverYaml = `server: { listen: "127.0.0.1:${port}", tls: { enabled: false }${server ? `, ${server}` : ''} }`;
+    const serverYaml = `server: { listen: "${listen.host ?? '127.0.0.1'}:${port}", tls: { enabled: ${listen.tls === true} }${server ? `, ${server}` : ''} }`;
     const { clock, rt } = testRuntime(dir, [serverYaml, yaml], start);
     const appliance = await startAppliance(rt);
     running.push(appliance);
-    return { dir, clock, rt, services: appliance.services, appliance, url: appliance.localUrl };
+    return { dir, clock, rt, services: appliance.services, appliance, url: appliance.localUrl, port };
   };
 }

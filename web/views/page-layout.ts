@@ -18,7 +18,7 @@ export function pageLayout(options: PageOptions): SafeHtml {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${options.title}</title>
 <link rel="stylesheet" href="/static/app.css">
 ${(options.scripts ?? []).map((s) => html`<script src="/static/${s}" defer></script>`)}

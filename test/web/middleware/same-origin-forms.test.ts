@@ -28,6 +28,7 @@ describe('sameOriginForms', () => {
     ['no browser headers (curl)', {}, 200],
     ['our public origin', { origin: 'https://mfa.contoso.com' }, 200],
     ['same-origin fetch metadata', { 'sec-fetch-site': 'same-origin' }, 200],
+    ['same-origin fetch metadata with Origin: null (Chromium under a strict referrer policy)', { origin: 'null', 'sec-fetch-site': 'same-origin' }, 200],
     ['a typed URL (none)', { 'sec-fetch-site': 'none' }, 200],
     ['a cross-site form', { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, 403],
     ['a foreign Origin without fetch metadata', { origin: 'https://evil.example' }, 403],
