@@ -389,8 +389,8 @@ const EVENTS = {
     description: 'A sign-in step failed (the page showed the uniform failure message). Subject: the UPN typed, as typed.',
     writtenBy: 'agent/signin',
     details: {
-      purpose: '`saml`, `wsfed` or `staff`', transactionId: 'the sign-in transaction', step: '`password` or `code`',
-      reason: '`wrong_password`, `wrong_code`, `replayed`, `locked`, `no_token`, `unknown_user`, `disabled`, `not_staff` or `outside_domain`',
+      purpose: '`saml`, `wsfed` or `staff`', transactionId: 'the sign-in transaction', step: '`upn`, `password` or `code`',
+      reason: '`wrong_password`, `no_password` (the user has none set), `wrong_code`, `replayed`, `locked`, `no_token`, `unknown_user`, `disabled`, `not_staff` or `outside_domain` (a UPN in no federated domain)',
       clientIp: 'the browser address',
     },
     outcomes: ['failure', 'denied'],
