@@ -207,7 +207,38 @@ export interface TokenPatch {
   seedSecretId?: string | null;
   lastCounter?: number;
   drift?: number;
+  /** What a (re)programming job found and burnt; the rest of the record's descriptive fields. */
+  kind?: TokenKind;
+  manufacturer?: string;
+  model?: string;
+  firmware?: string | null;
+  algorithm?: TokenRecord['algorithm'];
+  digits?: TokenRecord['digits'];
+  period?: TokenRecord['period'];
+  origin?: TokenRecord['origin'];
   updatedAt: number;
+}
+
+/**
+ * What a programming job keeps on a token besides its active seed (`TokenRecord.seedSecretId`). Neither secret
+ * ever satisfies a sign-in: the verifier reads only the active seed.
+ */
+export interface TokenProgrammingState {
+  /** Sealed seed (purpose `token-seed`) meant for, or written to, the device and not proven yet; null when none. */
+  pendingSeedSecretId: string | null;
+  /** Sealed per-device key (purpose `token-device-key`, e.g. a Molto2 customer key); null while the factory key holds. */
+  deviceKeySecretId: string | null;
+}
+
+/** One step of a programming job, applied by `TokenStore.applyProgramming` in one transaction. */
+export interface TokenProgrammingChange {
+  patch: TokenPatch;
+  /** New programming references; omitted fields keep their value. */
+  programming?: Partial<TokenProgrammingState>;
+  /** Sealed secrets inserted first: the ones the change comes to reference. */
+  insert?: readonly SealedSecretRecord[];
+  /** Sealed secret ids deleted last: the ones the change stops referencing. */
+  destroy?: readonly string[];
 }
 
 export interface TokenStore {
@@ -232,6 +263,14 @@ export interface TokenStore {
   advanceCounter(id: string, counter: number, drift: number, at: number, state: TokenState): Promise<boolean>;
   /** Tokens of one user in one state (the verifier's look-up), unordered. */
   listOfUser(userId: string, state: TokenState): Promise<TokenRecord[]>;
+  /** The token's programming references; null when no token has this id. */
+  programmingState(id: string): Promise<TokenProgrammingState | null>;
+  /**
+   * In one transaction, only while the token is in one of `fromStates`: inserts `change.insert`, applies the patch and
+   * the programming references, deletes `change.destroy`. Returns false, with nothing changed (no secret inserted or
+   * deleted), when the token is unknown or in another state. A crash leaves either all of it or none.
+   */
+  applyProgramming(id: string, change: TokenProgrammingChange, fromStates: readonly TokenState[]): Promise<boolean>;
 }
 
 export type LockoutFactor = 'otp' | 'password';

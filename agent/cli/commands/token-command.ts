@@ -12,13 +12,14 @@ import { withServices } from '../load-runtime.js';
 import { formatFields, formatTable, formatTime, printResult } from '../output.js';
 import { readStdinSecret } from '../read-secret-input.js';
 import { readSeedFile } from './read-seed-file.js';
+import { registerTokenProgramCommand } from './token-program-command.js';
 
 type Globals = () => GlobalOptions;
 
 const IMPORT_FORMATS: readonly ImportFormat[] = ['pskc', 'entra-csv', 'oath-csv'];
 
 /**
- * `token list|show|import|verify|resync|assign|revoke|suspend|reinstate|lost|unassign|enrol|activate|export`.
+ * `token list|show|import|program|verify|resync|assign|revoke|suspend|reinstate|lost|unassign|enrol|activate|export`.
  * A rejected code exits 1 with the reason; `--json` prints `{ ok, reason }` as the verify API does.
  */
 export function registerTokenCommand(program: Command, ctx: CliContext, globals: Globals): void {
@@ -66,6 +67,8 @@ export function registerTokenCommand(program: Command, ctx: CliContext, globals:
           `imported ${imported.length} token(s) from ${parsed.origin} (${parsed.format}); ${imported.filter((t) => t.upn).length} assigned`);
       });
     });
+
+  registerTokenProgramCommand(token, ctx, globals);
 
   token.command('verify <serial> <code>').description('check a code against one active token (spends it)')
     .action(async (serial: string, code: string) => {

@@ -216,6 +216,14 @@ CREATE UNIQUE INDEX signing_keys_one_current ON signing_keys(state) WHERE state 
 CREATE UNIQUE INDEX signing_keys_one_next ON signing_keys(state) WHERE state = 'next';
 `,
   },
+  {
+    version: 5,
+    name: 'token programming',
+    sql: `
+ALTER TABLE tokens ADD COLUMN pending_seed_secret_id TEXT REFERENCES sealed_secrets(id);
+ALTER TABLE tokens ADD COLUMN device_key_secret_id TEXT REFERENCES sealed_secrets(id);
+`,
+  },
 ];
 
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

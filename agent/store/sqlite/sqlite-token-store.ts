@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
-import type { SealedSecretRecord, TokenRecord, TokenState, TokenStore } from '../store.js';
+import type { SealedSecretRecord, TokenProgrammingChange, TokenProgrammingState, TokenRecord, TokenState, TokenStore } from '../store.js';
 import type { SqliteDb } from './sqlite-types.js';
 import { ADVANCE_COUNTER_SQL } from './advance-counter-sql.js';
 import { rethrowUnique } from './rethrow-unique.js';
@@ -24,6 +24,8 @@ interface TokenRow {
   created_at: number;
   updated_at: number;
   last_used_at: number | null;
+  pending_seed_secret_id: string | null;
+  device_key_secret_id: string | null;
 }
 
 const fromRow = (r: TokenRow): TokenRecord => ({
@@ -47,7 +49,38 @@ const fromRow = (r: TokenRow): TokenRecord => ({
   lastUsedAt: r.last_used_at,
 });
 
-const PATCH_COLUMNS = { userId: 'user_id', state: 'state', seedSecretId: 'seed_secret_id', lastCounter: 'last_counter', drift: 'drift' } as const;
+const PATCH_COLUMNS = {
+  userId: 'user_id', state: 'state', seedSecretId: 'seed_secret_id', lastCounter: 'last_counter', drift: 'drift',
+  kind: 'kind', manufacturer: 'manufacturer', model: 'model', firmware: 'firmware', algorithm: 'algorithm', digits: 'digits',
+  period: 'period', origin: 'origin',
+} as const;
+const PROGRAMMING_COLUMNS = { pendingSeedSecretId: 'pending_seed_secret_id', deviceKeySecretId: 'device_key_secret_id' } as const;
+
+/** `SET` clause and parameters of an UPDATE from `values` (undefined fields skipped), guarded by `fromStates`. */
+function updateSql(id: string, values: Record<string, unknown>, columns: Record<string, string>, fromStates?: readonly TokenState[]): { sql: string; params: Record<string, unknown> } {
+  const sets = ['updated_at = @updatedAt'];
+  const params: Record<string, unknown> = { id, updatedAt: values.updatedAt };
+  for (const [field, column] of Object.entries(columns)) {
+    const value = values[field];
+    if (value === undefined) continue;
+    sets.push(`${column} = @${field}`);
+    params[field] = value;
+  }
+  let guard = '';
+  if (fromStates) {
+    guard = ` AND state IN (${fromStates.map((_, i) => `@from${i}`).join(', ') || 'NULL'})`;
+    fromStates.forEach((s, i) => (params[`from${i}`] = s));
+  }
+  return { sql: `UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`, params };
+}
+
+const programmingOf = (r: TokenRow): TokenProgrammingState => ({
+  pendingSeedSecretId: r.pending_seed_secret_id,
+  deviceKeySecretId: r.device_key_secret_id,
+});
+
+/** Thrown inside the `applyProgramming` transaction to roll it back when the state guard fails. */
+class GuardFailed extends Error {}
 
 export function createSqliteTokenStore(db: SqliteDb): TokenStore {
   const insertToken = db.prepare(
@@ -69,6 +102,17 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
     if (seed) insertSecret.run(seed);
     insertToken.run(token);
   };
+  const deleteSecret = db.prepare<[string]>('DELETE FROM sealed_secrets WHERE id = ?');
+  const applyProgramming = db.transaction((id: string, change: TokenProgrammingChange, fromStates: readonly TokenState[]): boolean => {
+    for (const secret of change.insert ?? []) insertSecret.run(secret);
+    const { sql, params } = updateSql(id, { ...change.patch, ...change.programming, updatedAt: change.patch.updatedAt }, { ...PATCH_COLUMNS, ...PROGRAMMING_COLUMNS }, fromStates);
+    if (db.prepare(sql).run(params).changes !== 1) {
+      // Undo the inserts: the caller's guard failed, so nothing of the change may remain.
+      throw new GuardFailed();
+    }
+    for (const secretId of change.destroy ?? []) deleteSecret.run(secretId);
+    return true;
+  });
   /** `list` statements by their SQL text (there are four shapes); preparing costs more than running. */
   const listStatements = new Map<string, ReturnType<typeof db.prepare<[Record<string, unknown>], TokenRow>>>();
   const insertMany = db.transaction((items: ReadonlyArray<{ token: TokenRecord; seed: SealedSecretRecord | null }>) => {
@@ -102,26 +146,26 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
       return stmt.all(params).map(fromRow);
     },
     async update(id, patch, fromStates) {
-      const sets = ['updated_at = @updatedAt'];
-      const params: Record<string, unknown> = { id, updatedAt: patch.updatedAt };
-      for (const [field, column] of Object.entries(PATCH_COLUMNS)) {
-        const value = patch[field as keyof typeof PATCH_COLUMNS];
-        if (value === undefined) continue;
-        sets.push(`${column} = @${field}`);
-        params[field] = value;
-      }
-      let guard = '';
-      if (fromStates) {
-        guard = ` AND state IN (${fromStates.map((_, i) => `@from${i}`).join(', ') || 'NULL'})`;
-        fromStates.forEach((s, i) => (params[`from${i}`] = s));
-      }
-      return db.prepare(`UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`).run(params).changes === 1;
+      const { sql, params } = updateSql(id, { ...patch }, PATCH_COLUMNS, fromStates);
+      return db.prepare(sql).run(params).changes === 1;
     },
     async advanceCounter(id, counter, drift, at, state) {
       return advance.run({ tokenId: id, counter, drift, at, state }).changes === 1;
     },
     async listOfUser(userId, state) {
       return ofUser.all(userId, state).map(fromRow);
+    },
+    async programmingState(id) {
+      const row = byId.get(id);
+      return row ? programmingOf(row) : null;
+    },
+    async applyProgramming(id, change, fromStates) {
+      try {
+        return applyProgramming.immediate(id, change, fromStates);
+      } catch (err) {
+        if (err instanceof GuardFailed) return false;
+        throw err;
+      }
     },
   };
 }

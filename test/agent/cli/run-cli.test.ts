@@ -24,6 +24,8 @@ describe('mfa-appliance init', () => {
     expect(statSync(join(dir, 'data', 'mfa-appliance.db')).isFile()).toBe(true);
     expect(readFileSync(cfg, 'utf8')).toContain('publicUrl: "https://mfa.contoso.com"');
     expect(readFileSync(join(dir, 'master-key'), 'utf8')).toMatch(/^mfa-master-key:v1:mk-[0-9a-f]{12}:/);
+    const keys = await runCliCaptured(['--config', cfg, '--json', 'federation', 'keys', 'list']);
+    expect(keys.json<Array<{ state: string; keyBits: number; hasPrivateKey: boolean }>>()).toEqual([expect.objectContaining({ state: 'current', keyBits: 2048, hasPrivateKey: true })]);
     const again = await runCliCaptured(['init', '--dir', dir]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('ERR_REFUSE_OVERWRITE');
@@ -153,7 +155,7 @@ describe('mfa-appliance doctor and vault rotate', () => {
     const report = first.json<{ ok: boolean; checks: Array<{ name: string; status: string }> }>();
     expect(report.checks.map((c) => [c.name, c.status])).toEqual([
       ['config', 'ok'], ['master key', 'ok'], ['data directory', 'ok'], ['daemon', 'ok'], ['store integrity', 'ok'],
-      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['TLS certificate', 'ok'], ['OTP engine', 'ok'], ['PC/SC service', 'ok'],
+      ['store schema', 'ok'], ['vault', 'ok'], ['audit chain', 'ok'], ['Signing keys', 'ok'], ['TLS certificate', 'ok'], ['OTP engine', 'ok'], ['PC/SC service', 'ok'],
     ]);
     const before = readFileSync(join(dir, 'master-key'), 'utf8');
     const rot = await cli(['--json', 'vault', 'rotate']);
@@ -185,7 +187,7 @@ describe('mfa-appliance backup', () => {
     const out = join(dir, 'backup.db');
     const r = await cli(['--json', 'backup', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ file: out, schemaVersion: 4 });
+    expect(r.json()).toMatchObject({ file: out, schemaVersion: 5 });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const again = await cli(['backup', '--out', out]);
     expect(again.code).toBe(1);
@@ -283,6 +285,7 @@ describe('mfa-appliance init --systemd', () => {
     const state = join(base, 'state');
     const r = await runCliCaptured(['--json', 'init', '--dir', etc, '--systemd', '--data-dir', state, '--public-url', 'https://mfa.contoso.com']);
     expect(r.code, r.stderr).toBe(0);
+    expect(r.json<{ signingKey: { thumbprintSha256: string } }>().signingKey.thumbprintSha256).toMatch(/^[0-9a-f]{64}$/);
     const { readdirSync, mkdirSync, copyFileSync } = await import('node:fs');
     expect(readdirSync(etc).sort()).toEqual(['config.yaml', 'master-key']);
     expect(readdirSync(state).sort()).toEqual(['mfa-appliance.db', 'tls']);

@@ -27,7 +27,7 @@ describe('openSqliteStore', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const raw = new Database(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1, name: 'foundation' }, { version: 2, name: 'otp tokens and lockouts' }, { version: 3, name: 'graph provisioning' }, { version: 4, name: 'federation and web sessions' }]);
+    expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1, name: 'foundation' }, { version: 2, name: 'otp tokens and lockouts' }, { version: 3, name: 'graph provisioning' }, { version: 4, name: 'federation and web sessions' }, { version: 5, name: 'token programming' }]);
     raw.close();
   });
 
