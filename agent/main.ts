@@ -34,6 +34,10 @@ import { signingCommonName } from './federation/keys/signing-common-name.js';
 import { readEntraCertificates } from './federation/read-entra-certificates.js';
 import { createTrustedNetworks } from './policy/trusted-networks.js';
 import { createSigninFlow } from './signin/create-signin-flow.js';
+import { createProgramConsole, type ProgramConsole } from './helpdesk/create-program-console.js';
+import { createTokenProgrammer } from './tokens/create-token-programmer.js';
+import { createDeviceManager, type DeviceManager } from '../drivers/device-manager.js';
+import { createLazyDeviceManager } from '../drivers/lazy-device-manager.js';
 import { createWebSessions, type WebSessions } from './signin/create-web-sessions.js';
 import type { SigninFlow } from './signin/signin-flow.js';
 import type { SyncScheduler } from './provisioning/create-sync-scheduler.js';
@@ -150,6 +154,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
     logger.warn({ attention: true }, warnings.at(-1) ?? '');
   }
   const signin = await createSignin(rt, services);
+  const helpdesk = createHelpdesk(rt, services);
   const { createWebApp } = await import('../web/app.js');
   const app = createWebApp({
     logger: logger.child({ module: 'web' }), clock, metrics: services.metrics,
@@ -162,6 +167,11 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       verifyUser: (input) => services.otp.verifyUser(input),
     },
     signin: { flow: signin.flow, federation: signin.federation, sessions: signin.sessions, origins: [config.server.publicUrl] },
+    helpdesk: {
+      sessions: signin.sessions, idleMs: config.helpdesk.session.idleMinutes * 60_000, console: helpdesk.console,
+      users: services.directory.users, roleOf: (id) => services.directory.staff.roleOf(id), audit: services.audit,
+      publicOrigins: [config.server.publicUrl], logger: logger.child({ module: 'helpdesk' }),
+    },
     options: { bodyLimitBytes: config.server.bodyLimitBytes },
   });
   const { server, localUrl } = await createListener(config, app, { clock, random, logger });
@@ -192,11 +202,14 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
         notifier.close();
         clearInterval(pruning);
         await scheduler?.stop();
+        // Ends running programming jobs and their event streams, which would otherwise hold the server open.
+        await helpdesk.console.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections?.();
           setTimeout(() => server.closeAllConnections?.(), 5000).unref();
         });
+        await helpdesk.devices.close().catch((err: unknown) => logger.warn({ err }, 'closing the card readers failed'));
         const error = reason.error === undefined ? undefined : String((reason.error as Error).message ?? reason.error);
         await services.audit.record({
           event: 'service.stopped', actor: 'system', source: 'system', outcome: error ? 'error' : 'success',
@@ -208,6 +221,31 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       return stopping;
     },
   };
+}
+
+/**
+ * The helpdesk console's token programming: the PC/SC readers (connected on first use, so the daemon
+ * starts while pcscd is down), the programming engine and the console's job registry.
+ */
+function createHelpdesk(rt: Runtime, services: Services): { console: ProgramConsole; devices: DeviceManager } {
+  const { config, env, logger, clock, random } = rt;
+  const deviceLogger = logger.child({ module: 'devices' });
+  const devices = createLazyDeviceManager({
+    clock,
+    open: async () => {
+      const { createPcscBackend } = await import('../drivers/backends/pcsc.js');
+      const backend = await createPcscBackend({ ...(env.PCSCLITE_CSOCK_NAME ? { socketPath: env.PCSCLITE_CSOCK_NAME } : {}), logger: deviceLogger });
+      return createDeviceManager({ backend, logger: deviceLogger, clock });
+    },
+  });
+  const programmer = createTokenProgrammer({
+    store: services.store, vault: services.vault, audit: services.audit, clock, random, logger: logger.child({ module: 'tokens' }), devices,
+    verifier: services.otp,
+    window: { totpWindow: config.otp.window, hotpLookAhead: config.otp.hotpLookAhead, maxDriftSteps: config.otp.maxDriftSteps },
+    policy: { algorithm: 'SHA1', digits: 6, period: 30 }, issuer: config.otp.issuer,
+  });
+  const programConsole = createProgramConsole({ programmer, devices, clock, random, logger: logger.child({ module: 'helpdesk' }) });
+  return { console: programConsole, devices };
 }
 
 /** How often expired sign-in transactions, browser sessions and remembered request IDs are deleted. */

@@ -6,6 +6,7 @@ import { clientAddress } from './middleware/client-address.js';
 import { requestMetrics } from './middleware/request-metrics.js';
 import { verifyApiRoutes } from './routes/api/verify.js';
 import { healthRoutes } from './routes/health.js';
+import { helpdeskRoutes } from './routes/helpdesk.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { samlRoutes } from './routes/saml.js';
 import { signinRoutes } from './routes/sign-in.js';
@@ -36,8 +37,8 @@ export function createWebApp(deps: WebDeps): Express {
     app.use(wsfedRoutes(deps.signin, deps.options.bodyLimitBytes));
     app.use(signinRoutes(deps.signin));
   }
-  // The helpdesk console (web/routes/helpdesk.ts) mounts here, after the sign-in routes (which own
-  // GET /helpdesk/signin) and before notFound; it resolves staff sessions through deps.signin.sessions.
+  // After the sign-in routes, which own GET /helpdesk/signin.
+  if (deps.helpdesk) app.use(helpdeskRoutes(deps.helpdesk));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

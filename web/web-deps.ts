@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
+import type { HelpdeskDeps } from './routes/helpdesk-deps.js';
 import type { Logger } from '../agent/log/logger.js';
 import type { Metrics } from '../agent/ops/create-metrics.js';
 import type { Readiness } from '../agent/ops/check-readiness.js';
@@ -44,6 +45,8 @@ export interface WebDeps {
   verifyApi?: VerifyApiDeps;
   /** Sign-in page and federation endpoints; absent in processes that don't serve them. */
   signin?: SigninWebDeps;
+  /** The helpdesk console; absent in processes that don't serve it. */
+  helpdesk?: HelpdeskDeps;
   options: {
     /** Largest request body accepted, in bytes. */
     bodyLimitBytes: number;

@@ -2,11 +2,14 @@
 import { Router } from 'express';
 import { APP_CSS } from '../static/app-css.js';
 import { AUTOPOST_JS } from '../static/autopost-js.js';
+import { HELPDESK_CSS } from '../static/helpdesk-css.js';
+import { PROGRAM_TOKEN_JS } from '../static/program-token-js.js';
 
 /** The static files, served from string constants: `path` → content type and body. */
 const FILES: Readonly<Record<string, { type: string; body: string }>> = {
-  '/static/app.css': { type: 'text/css; charset=utf-8', body: APP_CSS },
+  '/static/app.css': { type: 'text/css; charset=utf-8', body: APP_CSS + HELPDESK_CSS },
   '/static/autopost.js': { type: 'text/javascript; charset=utf-8', body: AUTOPOST_JS },
+  '/static/program-token.js': { type: 'text/javascript; charset=utf-8', body: PROGRAM_TOKEN_JS },
 };
 
 /** `GET /static/*`: the page stylesheet and scripts, cacheable for an hour, never sniffed. */
