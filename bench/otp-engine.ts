@@ -15,6 +15,7 @@ import { verify as otplibVerify, verifySync as otplibVerifySync } from 'otplib';
 import { findMatchingCounter } from '../agent/otp/find-matching-counter.js';
 import { hotp } from '../agent/otp/hotp.js';
 import { totpStep } from '../agent/otp/totp-step.js';
+import { measureRate, median } from './measure-rate.js';
 
 const msPerBurst = Number(process.argv[2] ?? 80);
 const rounds = Number(process.argv[3] ?? 7);
@@ -22,27 +23,8 @@ const PERIOD = 30;
 const key = randomBytes(20);
 const nowMs = 1_767_225_615_000;
 const step = totpStep(nowMs, PERIOD);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Calls `fn` in batches of 64 for about `msPerBurst` ms after a short warm-up; returns calls per second. */
-async function rate(fn: () => unknown): Promise<number> {
-  const run = async (ms: number): Promise<number> => {
-    let n = 0;
-    const t0 = process.hrtime.bigint();
-    const limit = BigInt(ms) * 1_000_000n;
-    for (;;) {
-      for (let i = 0; i < 64; i++) {
-        const r = fn();
-        if (r instanceof Promise) await r;
-      }
-      n += 64;
-      const dt = process.hrtime.bigint() - t0;
-      if (dt >= limit) return (n * 1e9) / Number(dt);
-    }
-  };
-  await run(Math.min(20, msPerBurst / 4));
-  return run(msPerBurst);
-}
+const rate = (fn: () => unknown): Promise<number> => measureRate(fn, msPerBurst, { batch: 64, warmupMs: 20 });
 
 const message = Buffer.alloc(8);
 const rawHmac = (): Buffer => {

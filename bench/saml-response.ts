@@ -13,30 +13,12 @@ import type { SamlIdp, SamlLoginRequest } from '../agent/federation/saml/saml-id
 import { createSystemClock } from '../agent/ports/clock.js';
 import { createSystemRandom } from '../agent/ports/random.js';
 import { createSelfSignedCertificate } from '../agent/tls/create-self-signed-certificate.js';
+import { measureRate, median } from './measure-rate.js';
 
 const msPerBurst = Number(process.argv[2] ?? 400);
 const rounds = Number(process.argv[3] ?? 7);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Calls `fn` for about `msPerBurst` ms after a short warm-up; returns calls per second. */
-async function rate(fn: () => unknown): Promise<number> {
-  const run = async (ms: number): Promise<number> => {
-    let n = 0;
-    const t0 = process.hrtime.bigint();
-    const limit = BigInt(ms) * 1_000_000n;
-    for (;;) {
-      for (let i = 0; i < 8; i++) {
-        const r = fn();
-        if (r instanceof Promise) await r;
-      }
-      n += 8;
-      const dt = process.hrtime.bigint() - t0;
-      if (dt >= limit) return (n * 1e9) / Number(dt);
-    }
-  };
-  await run(Math.min(50, msPerBurst / 4));
-  return run(msPerBurst);
-}
+const rate = (fn: () => unknown): Promise<number> => measureRate(fn, msPerBurst, { batch: 8, warmupMs: 50 });
 
 const now = Date.now();
 const { certPem, keyPem } = await createSelfSignedCertificate({ commonName: 'bench token signing', altNames: [], profile: 'signing', now, serial: randomBytes(16) });

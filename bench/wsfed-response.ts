@@ -13,30 +13,12 @@ import { createWsfedIdp } from '../agent/federation/wsfed/create-wsfed-idp.js';
 import type { WsfedSigninInput } from '../agent/federation/wsfed/wsfed-idp.js';
 import { createSystemRandom } from '../agent/ports/random.js';
 import { createSelfSignedCertificate } from '../agent/tls/create-self-signed-certificate.js';
+import { measureRate, median } from './measure-rate.js';
 
 const msPerBurst = Number(process.argv[2] ?? 300);
 const rounds = Number(process.argv[3] ?? 7);
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
-/** Calls `fn` in batches of 8 for about `ms` ms (after a short warm-up); returns calls per second. */
-async function rate(fn: () => unknown): Promise<number> {
-  const run = async (ms: number): Promise<number> => {
-    let n = 0;
-    const t0 = process.hrtime.bigint();
-    const limit = BigInt(ms) * 1_000_000n;
-    for (;;) {
-      for (let i = 0; i < 8; i++) {
-        const r = fn();
-        if (r instanceof Promise) await r;
-      }
-      n += 8;
-      const dt = process.hrtime.bigint() - t0;
-      if (dt >= limit) return (n * 1e9) / Number(dt);
-    }
-  };
-  await run(Math.min(30, msPerBurst / 4));
-  return run(msPerBurst);
-}
+const rate = (fn: () => unknown): Promise<number> => measureRate(fn, msPerBurst, { batch: 8, warmupMs: 30 });
 
 const { certPem, keyPem } = await createSelfSignedCertificate({
   commonName: 'bench signing', altNames: [], profile: 'signing', now: Date.now(), serial: randomBytes(16),
