@@ -34,6 +34,8 @@ import { signingCommonName } from './federation/keys/signing-common-name.js';
 import { readEntraCertificates } from './federation/read-entra-certificates.js';
 import { createTrustedNetworks } from './policy/trusted-networks.js';
 import { createSigninFlow } from './signin/create-signin-flow.js';
+import { createFormTransactions } from './signin/create-form-transactions.js';
+import { activateStockToken, type StockTokenClaim } from './tokens/activate-stock-token.js';
 import { createProgramConsole, type ProgramConsole } from './helpdesk/create-program-console.js';
 import { createTokenProgrammer } from './tokens/create-token-programmer.js';
 import { createDeviceManager, type DeviceManager } from '../drivers/device-manager.js';
@@ -172,6 +174,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
       users: services.directory.users, roleOf: (id) => services.directory.staff.roleOf(id), audit: services.audit,
       publicOrigins: [config.server.publicUrl], logger: logger.child({ module: 'helpdesk' }),
     },
+    selfService: createSelfService(rt, services),
     options: { bodyLimitBytes: config.server.bodyLimitBytes },
   });
   const { server, localUrl } = await createListener(config, app, { clock, random, logger });
@@ -246,6 +249,18 @@ function createHelpdesk(rt: Runtime, services: Services): { console: ProgramCons
   });
   const programConsole = createProgramConsole({ programmer, devices, clock, random, logger: logger.child({ module: 'helpdesk' }) });
   return { console: programConsole, devices };
+}
+
+/** The self-service pages (`/me/…`): browser-bound form transactions and stock-token activation. */
+function createSelfService(rt: Runtime, services: Services) {
+  const { config, clock, random } = rt;
+  const { store, passwords, otp, lockout, sourceLimiter, audit } = services;
+  return {
+    forms: createFormTransactions({ transactions: store.signin, clock, random, ttlMs: config.federation.signin.transactionSeconds * 1000 }),
+    activateStockToken: (claim: StockTokenClaim, clientIp: string) =>
+      activateStockToken({ store, passwords, otp, lockout, sourceLimiter, audit, clock }, claim, clientIp),
+    origins: [config.server.publicUrl],
+  };
 }
 
 /** How often expired sign-in transactions, browser sessions and remembered request IDs are deleted. */

@@ -9,6 +9,7 @@ import { healthRoutes } from './routes/health.js';
 import { helpdeskRoutes } from './routes/helpdesk.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { samlRoutes } from './routes/saml.js';
+import { selfServiceRoutes } from './routes/self-service.js';
 import { signinRoutes } from './routes/sign-in.js';
 import { staticRoutes } from './routes/static.js';
 import { wsfedRoutes } from './routes/wsfed.js';
@@ -37,6 +38,7 @@ export function createWebApp(deps: WebDeps): Express {
     app.use(wsfedRoutes(deps.signin, deps.options.bodyLimitBytes));
     app.use(signinRoutes(deps.signin));
   }
+  if (deps.selfService) app.use(selfServiceRoutes(deps.selfService));
   // After the sign-in routes, which own GET /helpdesk/signin.
   if (deps.helpdesk) app.use(helpdeskRoutes(deps.helpdesk));
   app.use(notFound);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { HelpdeskDeps } from './routes/helpdesk-deps.js';
+import type { SelfServiceDeps } from './routes/self-service.js';
 import type { Logger } from '../agent/log/logger.js';
 import type { Metrics } from '../agent/ops/create-metrics.js';
 import type { Readiness } from '../agent/ops/check-readiness.js';
@@ -47,6 +48,8 @@ export interface WebDeps {
   signin?: SigninWebDeps;
   /** The helpdesk console; absent in processes that don't serve it. */
   helpdesk?: HelpdeskDeps;
+  /** Self-service pages under `/me/` (activating a stock token); absent in processes that don't serve them. */
+  selfService?: SelfServiceDeps;
   options: {
     /** Largest request body accepted, in bytes. */
     bodyLimitBytes: number;

@@ -193,9 +193,13 @@ const EVENTS = {
     outcomes: ADMIN,
   },
   'token.assigned': {
-    description: 'A token was assigned to a user (and activated when its seed is proven). Subject: the token serial.',
+    description: 'A token was assigned to a user (and activated when its seed is proven), by the helpdesk or by the user on the self-service page (`/me/tokens/activate`, actor `user:<upn>`). Subject: the token serial (as typed, on a failed self-service attempt).',
     writtenBy: 'agent/tokens',
-    details: { tokenId: 'id of the token', userId: USER_ID, upn: 'the user\'s UPN', state: 'the token\'s state afterwards' },
+    details: {
+      tokenId: 'id of the token', userId: USER_ID, upn: 'the user\'s UPN', state: 'the token\'s state afterwards',
+      via: '`self-service` when the user took a stock token', cause: 'what was wrong besides the lockout, when denied',
+      reason: '`wrong_password`, `locked`, `has_token` (the user already has an active token), `unknown_serial`, `token_<state>`, `token_assigned`, `no_seed`, `wrong_code`, `replayed`, `no_token` or `taken_meanwhile`; absent on success',
+    },
     outcomes: ADMIN,
     safeKeys: ['tokenId'],
   },

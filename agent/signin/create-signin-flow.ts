@@ -12,10 +12,10 @@ import type { PasswordChecker } from '../policy/check-password.js';
 import type { TrustedNetworks } from '../policy/trusted-networks.js';
 import type { Clock } from '../ports/clock.js';
 import type { Random } from '../ports/random.js';
-import type { SigninPurpose, SigninTransactionRecord, SigninTransactionStore, StaffRole } from '../store/store.js';
+import type { SigninTransactionRecord, SigninTransactionStore, StaffRole } from '../store/store.js';
 import { hashSessionToken, type WebSessions } from './create-web-sessions.js';
 import { findReusableSession } from './find-reusable-session.js';
-import type { IssuedSession, SigninContext, SigninFlow, SigninOutcome, SigninRequest, SigninStep, SigninSubmission, SigninView } from './signin-flow.js';
+import type { IssuedSession, SigninContext, SigninFlow, SigninFlowPurpose, SigninOutcome, SigninRequest, SigninStep, SigninSubmission, SigninView } from './signin-flow.js';
 import { SIGNIN_EXPIRED, SIGNIN_FAILURES } from './signin-messages.js';
 import { INITIAL_STATE, readSigninRequest, readSigninState, type SigninState } from './signin-state.js';
 
@@ -52,7 +52,7 @@ const BINDING = /^[A-Za-z0-9_-]{43}$/;
 const MAX_INPUT = 256;
 
 interface Loaded {
-  tx: SigninTransactionRecord;
+  tx: SigninTransactionRecord & { purpose: SigninFlowPurpose };
   state: SigninState;
   request: SigninRequest;
 }
@@ -74,7 +74,7 @@ export function createSigninFlow(deps: SigninFlowDeps): SigninFlow {
   const source = (ip: string): string => (isIP(ip) === 0 ? 'system' : ip);
   const actorOf = (upn: string | null, ip: string): Actor => ({ id: upn ? `user:${upn}` : 'system', source: source(ip) });
   const expired = (reason: string): MfaError => new MfaError('ERR_SIGNIN_EXPIRED', SIGNIN_EXPIRED, { data: { reason } });
-  const canSkipCode = (purpose: SigninPurpose, request: SigninRequest): boolean =>
+  const canSkipCode = (purpose: SigninFlowPurpose, request: SigninRequest): boolean =>
     options.skipCodeOnTrustedNetworks && purpose !== 'staff' && !request.forceFresh && !request.requireMfa;
 
   function bindingMatches(hash: string, token: string | undefined): boolean {
@@ -90,7 +90,9 @@ export function createSigninFlow(deps: SigninFlowDeps): SigninFlow {
     if (tx.completedAt !== null) throw expired('used');
     if (tx.expiresAt <= clock.now()) throw expired('expired');
     if (!bindingMatches(tx.bindingHash, bindingToken)) throw expired('other_browser');
-    return { tx, state: readSigninState(tx.state), request: readSigninRequest(tx.request) };
+    // A self-service form's transaction: same browser, but not a sign-in.
+    if (tx.purpose === 'self') throw expired('other_page');
+    return { tx: { ...tx, purpose: tx.purpose }, state: readSigninState(tx.state), request: readSigninRequest(tx.request) };
   }
 
   const view = (l: Loaded, state: SigninState): SigninView => ({

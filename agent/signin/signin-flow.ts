@@ -2,6 +2,9 @@
 import type { FederatedDomain } from '../federation/federated-domains.js';
 import type { SigninPurpose, StaffRole } from '../store/store.js';
 
+/** The purposes `/signin` serves; a `self` transaction (a self-service form) is refused there. */
+export type SigninFlowPurpose = Exclude<SigninPurpose, 'self'>;
+
 /** The steps a person goes through on `/signin`, in order. Trusted-network policy may drop `code`. */
 export type SigninStep = 'upn' | 'password' | 'code';
 
@@ -37,7 +40,7 @@ export interface SigninContext {
 /** What the page of the current step shows. Holds no secret except the form token. */
 export interface SigninView {
   transactionId: string;
-  purpose: SigninPurpose;
+  purpose: SigninFlowPurpose;
   step: SigninStep;
   /** The form token every POST of this transaction must carry (check with `formTokenMatches`). */
   csrf: string;
@@ -56,7 +59,7 @@ export interface IssuedSession {
 /** A completed sign-in: who, how and when, and the session cookie to set. */
 export interface SigninResult {
   transactionId: string;
-  purpose: SigninPurpose;
+  purpose: SigninFlowPurpose;
   request: SigninRequest;
   user: { id: string; upn: string; immutableId: string };
   /** The user's federated domain (saml, wsfed); null for the console. */
@@ -94,7 +97,8 @@ export interface SigninSubmission {
  * The sign-in engine behind `/signin`, shared by federation (SAML, WS-Fed) and the staff console.
  * Contracts:
  * - a transaction is bound to the browser that started it (SHA-256 of the binding cookie is stored),
- *   lives `federation.signin.transactionSeconds`, and completes once; anything else is `ERR_SIGNIN_EXPIRED`;
+ *   lives `federation.signin.transactionSeconds`, and completes once; anything else, and a transaction of
+ *   another page (purpose `self`), is `ERR_SIGNIN_EXPIRED`;
  * - the UPN step never reveals whether the user exists (any UPN of a federated domain goes on to the
  *   password step); each step shows one uniform failure message and audits `signin.failed` with the true reason;
  * - `forceFresh` always asks the password and the code; a trusted network skips the code only by policy
@@ -106,7 +110,7 @@ export interface SigninSubmission {
  */
 export interface SigninFlow {
   /** Opens a transaction. `bindingToken` is the browser's binding cookie to set (a new one unless `ctx` had a well-formed one). */
-  start(purpose: SigninPurpose, request: SigninRequest, ctx: Pick<SigninContext, 'bindingToken'>): Promise<{ transactionId: string; bindingToken: string }>;
+  start(purpose: SigninFlowPurpose, request: SigninRequest, ctx: Pick<SigninContext, 'bindingToken'>): Promise<{ transactionId: string; bindingToken: string }>;
   /** The current step (for the form's token and prefill); `ERR_SIGNIN_EXPIRED` when not open for this browser. */
   current(transactionId: string, ctx: Pick<SigninContext, 'bindingToken'>): Promise<SigninView>;
   /** `GET /signin`: completes by single sign-on when a reusable session is presented, else shows the current step. */

@@ -250,10 +250,11 @@ export interface TokenStore {
   getBySerial(serial: string): Promise<TokenRecord | null>;
   list(query?: TokenQuery): Promise<TokenRecord[]>;
   /**
-   * Applies `patch` when the token is in one of `fromStates` (any state when omitted); one statement.
-   * Returns false when the token is unknown or in another state.
+   * Applies `patch` when the token is in one of `fromStates` (any state when omitted) and, when `owner` is given,
+   * belongs to that user (`null`: to no one); one statement. Returns false when the token is unknown, in another
+   * state or of another owner.
    */
-  update(id: string, patch: TokenPatch, fromStates?: readonly TokenState[]): Promise<boolean>;
+  update(id: string, patch: TokenPatch, fromStates?: readonly TokenState[], owner?: string | null): Promise<boolean>;
   /**
    * The replay guard: sets `lastCounter = counter`, `drift`, `lastUsedAt = at` only when `lastCounter < counter`
    * and the token is in `state`, in one conditional UPDATE. True for exactly one of any number of concurrent
@@ -397,8 +398,11 @@ export interface ProvisioningStore {
   finishEntry(runId: string, seq: number, outcome: { status: JournalStatus; result: Record<string, unknown> | null; at: number; link?: GraphLinkRecord; unlink?: string }): Promise<void>;
 }
 
-/** Who a sign-in transaction signs in for: a SAML 2.0 or WS-Fed relying party (Entra), or the staff console. */
-export type SigninPurpose = 'saml' | 'wsfed' | 'staff';
+/**
+ * What a browser-bound transaction is for: signing in for a SAML 2.0 or WS-Fed relying party (Entra) or the staff
+ * console (the `/signin` page), or a self-service form under `/me/` (`self`, never accepted by `/signin`).
+ */
+export type SigninPurpose = 'saml' | 'wsfed' | 'staff' | 'self';
 
 /**
  * The server-side state between a federation request (or a console sign-in) and its response. Bound to one

@@ -224,6 +224,30 @@ ALTER TABLE tokens ADD COLUMN pending_seed_secret_id TEXT REFERENCES sealed_secr
 ALTER TABLE tokens ADD COLUMN device_key_secret_id TEXT REFERENCES sealed_secrets(id);
 `,
   },
+  {
+    version: 6,
+    name: 'self-service transactions',
+    // SQLite cannot alter a CHECK constraint: the table is rebuilt (sqlite.org/lang_altertable.html §7) and its
+    // index, dropped with the old table, recreated. No other table, trigger or view refers to it.
+    sql: `
+CREATE TABLE signin_transactions_v6 (
+  id TEXT PRIMARY KEY,
+  binding_hash TEXT NOT NULL,
+  csrf TEXT NOT NULL,
+  purpose TEXT NOT NULL CHECK (purpose IN ('saml', 'wsfed', 'staff', 'self')),
+  request TEXT NOT NULL,
+  state TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  completed_at INTEGER
+);
+INSERT INTO signin_transactions_v6 (id, binding_hash, csrf, purpose, request, state, created_at, expires_at, completed_at)
+  SELECT id, binding_hash, csrf, purpose, request, state, created_at, expires_at, completed_at FROM signin_transactions;
+DROP TABLE signin_transactions;
+ALTER TABLE signin_transactions_v6 RENAME TO signin_transactions;
+CREATE INDEX signin_transactions_expiry ON signin_transactions(expires_at);
+`,
+  },
 ];
 
 export const LATEST_SQLITE_VERSION = SQLITE_MIGRATIONS.reduce((v, m) => Math.max(v, m.version), 0);

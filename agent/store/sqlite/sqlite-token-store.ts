@@ -56,8 +56,11 @@ const PATCH_COLUMNS = {
 } as const;
 const PROGRAMMING_COLUMNS = { pendingSeedSecretId: 'pending_seed_secret_id', deviceKeySecretId: 'device_key_secret_id' } as const;
 
-/** `SET` clause and parameters of an UPDATE from `values` (undefined fields skipped), guarded by `fromStates`. */
-function updateSql(id: string, values: Record<string, unknown>, columns: Record<string, string>, fromStates?: readonly TokenState[]): { sql: string; params: Record<string, unknown> } {
+/**
+ * `SET` clause and parameters of an UPDATE from `values` (undefined fields skipped), guarded by `fromStates` and,
+ * when given, by `owner` (a user id, or null for no user).
+ */
+function updateSql(id: string, values: Record<string, unknown>, columns: Record<string, string>, fromStates?: readonly TokenState[], owner?: string | null): { sql: string; params: Record<string, unknown> } {
   const sets = ['updated_at = @updatedAt'];
   const params: Record<string, unknown> = { id, updatedAt: values.updatedAt };
   for (const [field, column] of Object.entries(columns)) {
@@ -70,6 +73,11 @@ function updateSql(id: string, values: Record<string, unknown>, columns: Record<
   if (fromStates) {
     guard = ` AND state IN (${fromStates.map((_, i) => `@from${i}`).join(', ') || 'NULL'})`;
     fromStates.forEach((s, i) => (params[`from${i}`] = s));
+  }
+  if (owner === null) guard += ' AND user_id IS NULL';
+  else if (owner !== undefined) {
+    guard += ' AND user_id = @owner';
+    params.owner = owner;
   }
   return { sql: `UPDATE tokens SET ${sets.join(', ')} WHERE id = @id${guard}`, params };
 }
@@ -145,8 +153,8 @@ export function createSqliteTokenStore(db: SqliteDb): TokenStore {
       if (!stmt) listStatements.set(sql, (stmt = db.prepare<[Record<string, unknown>], TokenRow>(sql)));
       return stmt.all(params).map(fromRow);
     },
-    async update(id, patch, fromStates) {
-      const { sql, params } = updateSql(id, { ...patch }, PATCH_COLUMNS, fromStates);
+    async update(id, patch, fromStates, owner) {
+      const { sql, params } = updateSql(id, { ...patch }, PATCH_COLUMNS, fromStates, owner);
       return db.prepare(sql).run(params).changes === 1;
     },
     async advanceCounter(id, counter, drift, at, state) {

@@ -187,7 +187,7 @@ describe('mfa-appliance backup', () => {
     const out = join(dir, 'backup.db');
     const r = await cli(['--json', 'backup', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json()).toMatchObject({ file: out, schemaVersion: 5 });
+    expect(r.json()).toMatchObject({ file: out, schemaVersion: 6 });
     expect(statSync(out).mode & 0o777).toBe(0o600);
     const again = await cli(['backup', '--out', out]);
     expect(again.code).toBe(1);

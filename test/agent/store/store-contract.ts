@@ -178,6 +178,21 @@ export function storeContract(driver: string, open: () => Promise<Store>): void 
       expect(await store.tokens.getById('t1')).toMatchObject({ state: 'active', userId: 'u1', updatedAt: 2 });
       expect(await store.tokens.update('nope', { state: 'revoked', updatedAt: 3 })).toBe(false);
     });
+
+    it('updates only for the given owner when one is given (null: unassigned), one winner among racers', async () => {
+      const store = await fresh();
+      await store.users.create(user(1));
+      await store.users.create(user(2));
+      await store.tokens.create(tokenRecord(1, { state: 'programmed' }), seedRecord(1));
+      await store.tokens.create(tokenRecord(2, { state: 'programmed', userId: 'u1' }), seedRecord(2));
+      expect(await store.tokens.update('t2', { state: 'active', userId: 'u2', updatedAt: 2 }, ['programmed'], null)).toBe(false);
+      expect(await store.tokens.update('t2', { state: 'active', updatedAt: 2 }, ['programmed'], 'u2')).toBe(false);
+      expect(await store.tokens.getById('t2')).toMatchObject({ state: 'programmed', userId: 'u1', updatedAt: 1 });
+      expect(await store.tokens.update('t2', { state: 'active', updatedAt: 3 }, ['programmed'], 'u1')).toBe(true);
+      const wins = await Promise.all(['u1', 'u2', 'u1', 'u2'].map((u) => store.tokens.update('t1', { state: 'active', userId: u, updatedAt: 4 }, ['programmed'], null)));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect((await store.tokens.getById('t1'))?.state).toBe('active');
+    });
   });
 
   describe(`${driver} store: lockouts`, () => {

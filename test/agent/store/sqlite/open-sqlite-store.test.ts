@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../../../agent/store/sqlite/open-sqlite-store.js';
-import { LATEST_SQLITE_VERSION } from '../../../../agent/store/sqlite/migrations.js';
+import { LATEST_SQLITE_VERSION, SQLITE_MIGRATIONS } from '../../../../agent/store/sqlite/migrations.js';
 import { createNullLogger } from '../../../../agent/log/logger.js';
 import { MfaError } from '../../../../agent/errors.js';
 import type { UserRecord } from '../../../../agent/store/store.js';
@@ -27,7 +27,7 @@ describe('openSqliteStore', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const raw = new Database(path);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1, name: 'foundation' }, { version: 2, name: 'otp tokens and lockouts' }, { version: 3, name: 'graph provisioning' }, { version: 4, name: 'federation and web sessions' }, { version: 5, name: 'token programming' }]);
+    expect(raw.prepare('SELECT version, name FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1, name: 'foundation' }, { version: 2, name: 'otp tokens and lockouts' }, { version: 3, name: 'graph provisioning' }, { version: 4, name: 'federation and web sessions' }, { version: 5, name: 'token programming' }, { version: 6, name: 'self-service transactions' }]);
     raw.close();
   });
 
@@ -52,6 +52,35 @@ describe('openSqliteStore', () => {
     expect((err as MfaError).code).toBe('ERR_SCHEMA_TOO_NEW');
     expect((err as MfaError).message).toContain(`schema version ${LATEST_SQLITE_VERSION + 5}`);
     expect((err as MfaError).message).toContain(`up to version ${LATEST_SQLITE_VERSION}`);
+  });
+
+  it('migrates a version 5 database to 6: sign-in transactions kept, purpose self accepted, the expiry index rebuilt', async () => {
+    const path = join(tempDir(), 'v5.sqlite');
+    const raw = new Database(path);
+    for (const m of SQLITE_MIGRATIONS.filter((m) => m.version <= 5)) {
+      raw.exec(m.sql);
+      raw.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 1)').run(m.version, m.name);
+    }
+    raw.pragma('user_version = 5');
+    raw.prepare(`INSERT INTO signin_transactions VALUES ('tx1', 'b', 'c', 'staff', '{"returnTo":"/helpdesk"}', '{"step":"code"}', 10, 100, NULL)`).run();
+    expect(() => raw.prepare(`INSERT INTO signin_transactions VALUES ('tx2', 'b', 'c', 'self', '{}', '{}', 10, 100, NULL)`).run()).toThrow(/CHECK constraint/);
+    raw.close();
+    const store = await openSqliteStore({ path, clock: fixedClock(), logger });
+    expect(await store.schemaStatus()).toEqual({ current: 6, latest: LATEST_SQLITE_VERSION });
+    expect(await store.signin.get('tx1')).toEqual({
+      id: 'tx1', bindingHash: 'b', csrf: 'c', purpose: 'staff', request: { returnTo: '/helpdesk' }, state: { step: 'code' }, createdAt: 10, expiresAt: 100, completedAt: null,
+    });
+    await store.signin.create({ id: 'tx2', bindingHash: 'b', csrf: 'c', purpose: 'self', request: { page: 'p' }, state: {}, createdAt: 10, expiresAt: 100, completedAt: null });
+    expect((await store.signin.get('tx2'))?.purpose).toBe('self');
+    expect(await store.integrityCheck()).toEqual([]);
+    await store.close();
+    const check = new Database(path);
+    expect(() => check.prepare(`INSERT INTO signin_transactions VALUES ('tx3', 'b', 'c', 'bogus', '{}', '{}', 10, 100, NULL)`).run()).toThrow(/CHECK constraint/);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'signin_transactions' ORDER BY name").all()).toEqual([
+      { name: 'signin_transactions' }, { name: 'signin_transactions_expiry' }, { name: 'sqlite_autoindex_signin_transactions_1' },
+    ]);
+    expect(check.prepare("EXPLAIN QUERY PLAN DELETE FROM signin_transactions WHERE expires_at <= 5").all().map((r) => (r as { detail: string }).detail).join()).toContain('signin_transactions_expiry');
+    check.close();
   });
 
   it('refuses a file that is not a database', async () => {
