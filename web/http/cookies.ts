@@ -19,6 +19,16 @@ export function cookieOptions(maxAgeMs?: number): CookieOptions {
   return { secure: true, httpOnly: true, sameSite: 'lax', path: '/', ...(maxAgeMs === undefined ? {} : { maxAge: maxAgeMs }) };
 }
 
+/**
+ * The browser-binding cookie's options: `SameSite=None`, so that Entra's cross-site POST of an
+ * AuthnRequest carries it and a second sign-in started in another tab joins the same binding instead of
+ * replacing it. It authenticates nothing (sessions are `Lax`); it only ties transactions to one browser,
+ * and every form still needs the transaction's own token.
+ */
+export function bindingCookieOptions(): CookieOptions {
+  return { secure: true, httpOnly: true, sameSite: 'none', path: '/' };
+}
+
 /** The value of one cookie of the request, or undefined. Parses the `Cookie` header (RFC 6265 §5.4). */
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { Request, Response } from 'express';
 import type { SigninContext } from '../../agent/signin/signin-flow.js';
-import { COOKIES, cookieOptions, readCookie } from './cookies.js';
+import { bindingCookieOptions, COOKIES, readCookie } from './cookies.js';
 
 /** The sign-in context of a request: client address (`clientAddress` middleware) and the three cookies. */
 export function signinContext(req: Request, res: Response): SigninContext {
@@ -18,5 +18,5 @@ export function signinContext(req: Request, res: Response): SigninContext {
  * it outlives one transaction so that sign-ins in several tabs share it.
  */
 export function setBindingCookie(req: Request, res: Response, token: string): void {
-  if (readCookie(req, COOKIES.binding) !== token) res.cookie(COOKIES.binding, token, cookieOptions());
+  if (readCookie(req, COOKIES.binding) !== token) res.cookie(COOKIES.binding, token, bindingCookieOptions());
 }

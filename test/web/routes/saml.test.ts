@@ -36,6 +36,21 @@ async function auditEvents(w: SigninWorld, event: string) {
 }
 
 describe('SAML 2.0 sign-in over HTTP (Entra played by the test)', () => {
+  it('two sign-ins started in two tabs of one browser share its binding: both stay usable', async () => {
+    const w = await openSigninWorld(start);
+    const client = createWebClient(w.url);
+    const first = await postRequest(client, entraAuthnRequest({ id: `_${randomUUID()}`, issueInstant: w.clock.now() }), {});
+    const binding = client.cookies.get('__Host-mfa_bind');
+    const second = await postRequest(client, entraAuthnRequest({ id: `_${randomUUID()}`, issueInstant: w.clock.now() }), {});
+    expect(second.setCookies.some((c) => c.startsWith('__Host-mfa_bind='))).toBe(false);
+    expect(client.cookies.get('__Host-mfa_bind')).toBe(binding);
+    for (const started of [first, second]) {
+      const page = await client.get(started.location ?? '');
+      expect(page.status).toBe(200);
+      expect(readForm(page.body).fields).toMatchObject({ step: 'upn' });
+    }
+  });
+
   it('POST AuthnRequest → UPN → password → code → a Response node-saml (as Entra) and xmlsec1 accept, with every claim', async () => {
     const w = await openSigninWorld(start);
     const client = createWebClient(w.url);
@@ -43,7 +58,7 @@ describe('SAML 2.0 sign-in over HTTP (Entra played by the test)', () => {
     const started = await postRequest(client, entraAuthnRequest({ id, issueInstant: w.clock.now() }), { RelayState: 'rs-42' });
     expect(started.status).toBe(303);
     expect(started.location).toMatch(/^\/signin\?tx=[A-Za-z0-9_-]{22}$/);
-    expect(started.setCookies.join('\n')).toMatch(/__Host-mfa_bind=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    expect(started.setCookies.join('\n')).toMatch(/__Host-mfa_bind=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=None/);
 
     const upnPage = await client.get(started.location ?? '');
     expect(upnPage.status).toBe(200);

@@ -87,7 +87,7 @@ describe('GET /me/tokens/activate', () => {
     const form = readForm(page.body);
     expect(form).toMatchObject({ action: PAGE, method: 'post' });
     expect(form.fields.csrf).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(page.setCookies.find((c) => c.startsWith(`${BIND}=`))).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    expect(page.setCookies.find((c) => c.startsWith(`${BIND}=`))).toMatch(/; Path=\/; HttpOnly; Secure; SameSite=None$/);
     const tx = await w.services.store.signin.get(form.fields.tx ?? '');
     expect(tx).toMatchObject({ purpose: 'self', csrf: form.fields.csrf, request: { page: 'activate-token' }, bindingHash: hashSessionToken(client.cookies.get(BIND) ?? ''), completedAt: null });
     // The same browser keeps its binding cookie; /signin refuses the self-service transaction.

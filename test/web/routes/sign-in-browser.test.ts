@@ -47,7 +47,7 @@ describe('sign-in in Chromium', () => {
     const upn = page.locator('input[autocomplete="username"]');
     await upn.waitFor();
     expect(page.url()).toMatch(new RegExp(`^${w.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/signin\\?tx=`));
-    expect(await cookie(page, '__Host-mfa_bind')).toMatchObject(COOKIE_FLAGS);
+    expect(await cookie(page, '__Host-mfa_bind')).toMatchObject({ ...COOKIE_FLAGS, sameSite: 'None' });
     await shot('saml-upn');
     await upn.fill(ALICE);
     await page.getByRole('button', { name: 'Next' }).click();
