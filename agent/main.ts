@@ -245,7 +245,7 @@ function createHelpdesk(rt: Runtime, services: Services): { console: ProgramCons
     store: services.store, vault: services.vault, audit: services.audit, clock, random, logger: logger.child({ module: 'tokens' }), devices,
     verifier: services.otp,
     window: { totpWindow: config.otp.window, hotpLookAhead: config.otp.hotpLookAhead, maxDriftSteps: config.otp.maxDriftSteps },
-    policy: { algorithm: 'SHA1', digits: 6, period: 30 }, issuer: config.otp.issuer,
+    policy: { algorithm: config.tokens.program.algorithm, digits: 6, period: 30 }, issuer: config.otp.issuer,
   });
   const programConsole = createProgramConsole({ programmer, devices, clock, random, logger: logger.child({ module: 'helpdesk' }) });
   return { console: programConsole, devices };

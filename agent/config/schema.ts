@@ -372,6 +372,16 @@ const federationSchema = z.strictObject({
   }).prefault({}),
 }).prefault({});
 
+const tokensSchema = z.strictObject({
+  program: z.strictObject({
+    algorithm: key(z.enum(['SHA1', 'SHA256']).default('SHA1'), {
+      title: 'Programmed token algorithm',
+      description: 'HMAC of the TOTP seeds burned by `token program` and the console: `SHA1` (a 20-byte seed, what every programmable token and Entra\'s OATH import support) or `SHA256` (a 32-byte seed). `token program --algorithm` overrides it per run. Codes are 6 digits every 30 s.',
+      recommendation: 'Keep SHA1 unless every token model in use supports SHA-256 (Token2 single-profile and Molto2 do, YubiKey OATH does).',
+    }),
+  }).prefault({}),
+}).prefault({});
+
 const helpdeskSchema = z.strictObject({
   session: z.strictObject({
     idleMinutes: key(z.int().min(1).max(480).default(30), {
@@ -415,6 +425,7 @@ export const configSchema = z.strictObject({
   api: apiSchema,
   graph: graphSchema,
   federation: federationSchema,
+  tokens: tokensSchema,
   helpdesk: helpdeskSchema,
   demo: key(z.boolean().default(false), {
     title: 'Demo mode',

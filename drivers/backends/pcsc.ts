@@ -214,7 +214,12 @@ export async function createPcscBackend(options: PcscBackendOptions = {}): Promi
       listeners.clear();
       const all = [...slots.values()];
       slots.clear();
-      await Promise.all(all.map((s) => queueNative(s, () => release(s)).catch(() => undefined)));
+      // A release queued behind a native call that pcscd never answers (a card leaving mid-command) would
+      // hold close forever: release what answers within RELEASE_WAIT_MS, then close natively regardless.
+      const released = Promise.all(all.map((s) => queueNative(s, () => release(s)).catch(() => undefined)));
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([released, new Promise<void>((r) => { timer = setTimeout(r, RELEASE_WAIT_MS); })]);
+      clearTimeout(timer);
       // The native close methods take the reader's mutex, which @pokusew/pcsclite holds while it delivers a
       // status event, microtasks included: calling them from a promise chain that such an event resumed
       // deadlocks the main thread. A fresh macrotask is outside every native callback.
@@ -224,6 +229,9 @@ export async function createPcscBackend(options: PcscBackendOptions = {}): Promi
     },
   };
 }
+
+/** How long `close` waits for card handles to be released before closing the readers anyway. */
+const RELEASE_WAIT_MS = 2000;
 
 function queueNative<T>(slot: Slot, op: () => Promise<T>): Promise<T> {
   const next = slot.native.then(op, op);

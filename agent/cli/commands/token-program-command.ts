@@ -42,7 +42,7 @@ export function registerTokenProgramCommand(token: Command, ctx: CliContext, glo
     .option('--user <upn>', 'assign the token to this user (activated once proven); default: into stock')
     .option('--bulk', 'program tokens into stock one tap after another until Ctrl-C or --count')
     .option('--count <n>', 'with --bulk: stop after N programmed tokens', (v) => positiveInt(v))
-    .option('--algorithm <alg>', 'SHA1 | SHA256 (default SHA1; 20- or 32-byte seed)', (v) => oneOf(v, ['SHA1', 'SHA256'] as const, '--algorithm'))
+    .option('--algorithm <alg>', 'SHA1 | SHA256 (default: tokens.program.algorithm; a 20- or 32-byte seed)', (v) => oneOf(v, ['SHA1', 'SHA256'] as const, '--algorithm'))
     .option('--reprogram', 'burn over a token that is already programmed or in use; its current seed stops working')
     .option('--register-in-entra', 'with --user: also register the token in Entra\'s hardware OATH inventory (graph.* configured)')
     .action(async (o: ProgramOptions) => {
@@ -63,7 +63,7 @@ export function registerTokenProgramCommand(token: Command, ctx: CliContext, glo
           const programmer = createTokenProgrammer({
             store: s.store, vault: s.vault, audit: s.audit, clock: rt.clock, random: rt.random, logger: rt.logger, devices, verifier: s.otp,
             window: { totpWindow: rt.config.otp.window, hotpLookAhead: rt.config.otp.hotpLookAhead, maxDriftSteps: rt.config.otp.maxDriftSteps },
-            policy: { algorithm: 'SHA1', digits: 6, period: 30 }, issuer: rt.config.otp.issuer,
+            policy: { algorithm: rt.config.tokens.program.algorithm, digits: 6, period: 30 }, issuer: rt.config.otp.issuer,
             ...(entra ? { registerInEntra: entra.hook } : {}),
           });
           const view = createView(ctx, json, o.bulk ? o.count ?? null : null);

@@ -45,7 +45,7 @@ interface Interactive {
  */
 async function runLive(
   argv: string[], onEvent: (e: Record<string, unknown>, stdin: PassThrough) => void,
-  opts: { tty?: boolean; onStderr?: (text: string, stdin: PassThrough) => void } = {},
+  opts: { tty?: boolean; onStderr?: (text: string, stdin: PassThrough) => void; env?: Record<string, string> } = {},
 ): Promise<Interactive> {
   const stdin = new PassThrough();
   const events: Array<Record<string, unknown>> = [];
@@ -75,7 +75,7 @@ async function runLive(
       cb();
     },
   }), opts.tty ? { isTTY: true } : {});
-  const code = await runCli(argv, { stdout, stderr: err, stdin, env: FAST, cwd: process.cwd(), osUser: 'tester', logger: createNullLogger() });
+  const code = await runCli(argv, { stdout, stderr: err, stdin, env: { ...FAST, ...opts.env }, cwd: process.cwd(), osUser: 'tester', logger: createNullLogger() });
   stdin.end();
   return { code, stdout: text, events, stderr };
 }
@@ -129,6 +129,21 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
     }
   }));
 
+  it('burns a 32-byte SHA-256 seed when tokens.program.algorithm says so', () => withVirtualReader(async (reader) => {
+    const { config, cli } = await appliance();
+    const attached = await insert(new OathCardEmulator(), reader);
+    try {
+      const r = await runLive(['--config', config, '--json', 'token', 'program', '--reader', reader.name], () => undefined,
+        { env: { MFA_APPLIANCE_TOKENS__PROGRAM__ALGORITHM: 'SHA256' } });
+      expect(r.code, r.stderr).toBe(0);
+      const serial = String(r.events.at(-1)?.serial);
+      expect((await cli(['--json', 'token', 'show', serial])).json()).toMatchObject({ state: 'programmed', algorithm: 'SHA256' });
+      expect((await sealedSeed(config, serial)).length).toBe(32);
+    } finally {
+      await attached.close();
+    }
+  }));
+
   it('programs a Token2 into stock, reading the code shown from stdin; a wrong code first is reported', () => withVirtualReader(async (reader) => {
     const { config, cli } = await appliance();
     const card = new Token2TokenEmulator({ model: 'miniOTP-2-i' });
@@ -156,19 +171,21 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
     const cards = [new Token2TokenEmulator({ serial: '86596320000101' }), new Token2TokenEmulator({ serial: '86596320000102' })];
     let attached: VpcdAttachment | null = null;
     let current = 0;
-    const tap = (): void => {
-      const card = cards[current];
-      if (card) void insert(card, reader).then((a) => { attached = a; });
-    };
+    // A person's hands, one move after another: tap when asked, lift the token as soon as it is done (as
+    // vpcd takes one card connection at a time, a tap waits until the previous card has left). Lifting the
+    // last token before the command closes its readers matters: pcsclite's close joins its status thread,
+    // and a removal seen by pcscd (not by this blocked thread) is what lets a lost cancel return.
+    let hands: Promise<unknown> = Promise.resolve();
     const r = await runLive(['--config', config, '--json', 'token', 'program', '--reader', reader.name, '--bulk', '--count', '2'], (e, stdin) => {
-      if (e.type === 'waiting') tap();
-      if (e.type === 'enter_code') stdin.write(`${cards[current]?.displayCode() ?? ''}\n`);
-      if (e.type === 'remove_token') {
+      const card = cards[current];
+      if (e.type === 'waiting' && card) hands = hands.then(async () => { attached = await insert(card, reader); });
+      if (e.type === 'enter_code') stdin.write(`${card?.displayCode() ?? ''}\n`);
+      if (e.type === 'done') {
         current++;
-        void (attached as VpcdAttachment | null)?.close();
+        hands = hands.then(() => (attached as VpcdAttachment | null)?.close());
       }
     });
-    await (attached as VpcdAttachment | null)?.close();
+    await hands;
     expect(r.code, r.stderr).toBe(0);
     const done = r.events.at(-1);
     expect(done).toMatchObject({ type: 'bulk_done', programmed: 2, failures: [], stoppedBy: 'count' });
