@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
 import type { AuditOutcome } from '../store/store.js';
+import { GRAPH_AUDIT_EVENTS } from './graph-audit-events.js';
+import { SIGNIN_AUDIT_EVENTS } from './signin-audit-events.js';
 
 /**
  * One entry of the audit event catalogue. `docs/audit-events.md` is generated from these entries
@@ -30,13 +32,6 @@ export interface AuditEventSpec {
 const ADMIN: readonly AuditOutcome[] = ['success', 'failure', 'denied'];
 const USER_ID = 'id of the user';
 const REASON = 'why it failed or was denied (a short machine-readable word), absent on success';
-const ADMIN_GRAPH: readonly AuditOutcome[] = ['success', 'failure'];
-const GRAPH_RUN = 'id of the sync run';
-const GRAPH_CHANGE = {
-  userId: USER_ID, runId: GRAPH_RUN, seq: 'position of the change in the run\'s journal', entraId: 'Entra object id',
-  reason: 'error code on failure (`ERR_GRAPH`, `ERR_GRAPH_THROTTLED`, …)', graphError: 'Graph\'s own error code on failure',
-} as const;
-const GRAPH_COUNTS = { planned: 'changes planned', issues: 'conflicts reported instead of changed' } as const;
 
 const EVENTS = {
   'service.started': {
@@ -237,6 +232,17 @@ const EVENTS = {
     details: { format: '`entra-csv` or `graph-json`', count: 'tokens exported', serials: 'their serials' },
     outcomes: ['success', 'denied'],
   },
+  'token.programmed': {
+    description: 'A programmable hardware token was burned with a new seed and the seed proven (read back or a code entered). Subject: the token serial.',
+    writtenBy: 'agent/tokens (`token program`, console)',
+    details: {
+      tokenId: 'id of the token', reader: 'the reader it was tapped on', model: 'detected model', kind: '`ykoath`, `token2` or `molto2`',
+      userId: 'the user it was assigned to, absent for stock', proof: '`calculate` (read back) or `entered_code`', bulk: 'true in bulk mode',
+      durationMs: 'tap to done, excluding code entry', step: 'the step that failed', reason: REASON,
+    },
+    outcomes: ['success', 'failure'],
+    safeKeys: ['tokenId'],
+  },
   'vault.rotated': {
     description: 'Sealed secrets were rewrapped under a new master key. Subject: the new master key id.',
     writtenBy: 'agent/vault',
@@ -281,209 +287,8 @@ const EVENTS = {
     details: { publicUrl: 'the public URL written to config.yaml' },
     outcomes: ['success'],
   },
-  'graph.credential_stored': {
-    description: 'The Graph app credential (client secret or certificate) was sealed in the vault, replacing any earlier one. Subject: the application (client) id.',
-    writtenBy: 'agent/provisioning (`mfa-appliance graph credentials`)',
-    details: { kind: '`secret` or `certificate`', thumbprint: 'SHA-1 thumbprint of the certificate (certificate only)', notAfter: 'certificate expiry, ISO 8601 (certificate only)' },
-    outcomes: ['success'],
-  },
-  'graph.sync_started': {
-    description: 'A Graph sync run was planned and journalled; its changes are applied next. Subject: the run id.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { ...GRAPH_COUNTS, resumedRunId: 'id of the unfinished run resumed before planning, or null' },
-    outcomes: ['success'],
-  },
-  'graph.sync_finished': {
-    description: 'A Graph sync run ended: `success` when every change was applied, `failure` when some failed or are left pending (rerun `graph sync`). Subject: the run id.',
-    writtenBy: 'agent/provisioning/sync',
-    details: {
-      planned: 'changes in the run', done: 'changes applied', failed: 'changes that failed', skipped: 'changes skipped (their user could not be created)',
-      pending: 'changes not attempted (the run stopped)', issues: 'conflicts reported instead of changed', resumed: 'whether this was a resumed run', reason: 'error code that stopped the run, if any',
-    },
-    outcomes: ['success', 'failure'],
-  },
-  'graph.conflict': {
-    description: 'The sync found something it will not change by itself (a UPN held by another Entra user, a soft-deleted user holding the UPN or immutable id, licences without a usage location). Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { userId: USER_ID, runId: GRAPH_RUN, kind: '`upn_conflict`, `soft_deleted` or `no_usage_location`', choices: 'the ways out (e.g. `--restore-deleted`, `--purge-deleted`)', message: 'what was found and what to do' },
-    outcomes: ['failure'],
-  },
-  'graph.user_created': {
-    description: 'A user was created in Entra (with its immutable id and a random password that is never kept), or found already created and linked (`recovered`). Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { ...GRAPH_CHANGE, usageLocation: 'usage location sent', recovered: 'set when the user already existed (a create that landed before a crash or a timeout)' },
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_updated': {
-    description: 'Attributes of an Entra user were changed to match the directory. Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { ...GRAPH_CHANGE, changed: 'names of the changed attributes (never values)' },
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_enabled': {
-    description: 'An Entra user was enabled (accountEnabled true). Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: GRAPH_CHANGE,
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_disabled': {
-    description: 'An Entra user was disabled: disabled locally, or left every provisioning group under the `disable` rule. Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: GRAPH_CHANGE,
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_deleted': {
-    description: 'An Entra user was soft-deleted (30 days in deleted items) under the `delete` rule. Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: GRAPH_CHANGE,
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_restored': {
-    description: 'A soft-deleted Entra user holding the immutable id was restored (`graph sync --restore-deleted`). Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: GRAPH_CHANGE,
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_purged': {
-    description: 'A soft-deleted Entra user holding the UPN or immutable id was permanently deleted (`graph sync --purge-deleted`). Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: GRAPH_CHANGE,
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.user_linked': {
-    description: 'A local user was linked to an existing Entra user with the same immutable id, or unlinked because the Entra user is gone. Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { ...GRAPH_CHANGE, change: '`linked` or `unlinked`', why: 'why' },
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.license_changed': {
-    description: 'Licences of an Entra user were added or removed (assignLicense). Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { ...GRAPH_CHANGE, added: 'SKU ids added', removed: 'SKU ids removed' },
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.group_changed': {
-    description: 'A user was added to or removed from a managed Entra group. Subject: the UPN.',
-    writtenBy: 'agent/provisioning/sync',
-    details: { ...GRAPH_CHANGE, groupId: 'Entra group id', change: '`added` or `removed`' },
-    outcomes: ADMIN_GRAPH,
-  },
-  'graph.oath_token_registered': {
-    description: 'A hardware token was created (or found) in Entra\'s hardware OATH inventory, assigned to its user and activated with a verified code. Subject: the token serial.',
-    writtenBy: 'agent/provisioning/oath (`mfa-appliance graph register-token`)',
-    details: {
-      tokenId: 'id of the token', userId: USER_ID, upn: 'the user\'s UPN', entraUserId: 'the user\'s Entra object id',
-      deviceId: 'the hardwareOathDevice id', existed: 'true when the device was already in Entra',
-    },
-    outcomes: ['success'],
-    safeKeys: ['tokenId'],
-  },
-  'signin.succeeded': {
-    description: 'A person signed in on the sign-in page (or was recognised by a single sign-on session) for a federation request or the staff console. Subject: the UPN.',
-    writtenBy: 'agent/signin',
-    details: {
-      userId: USER_ID, purpose: '`saml`, `wsfed` or `staff`', transactionId: 'the sign-in transaction',
-      mfa: 'true when the code was verified in this sign-in (or in the reused session)', sso: 'true when an existing session was reused without a password',
-      clientIp: 'the browser address used for the decision', insideCorporateNetwork: 'true when that address is in `policy.trustedNetworks`',
-      network: 'the trusted network it matched',
-    },
-    outcomes: ['success'],
-  },
-  'signin.failed': {
-    description: 'A sign-in step failed (the page showed the uniform failure message). Subject: the UPN typed, as typed.',
-    writtenBy: 'agent/signin',
-    details: {
-      purpose: '`saml`, `wsfed` or `staff`', transactionId: 'the sign-in transaction', step: '`upn`, `password` or `code`',
-      reason: '`wrong_password`, `no_password` (the user has none set), `wrong_code`, `replayed`, `locked`, `no_token`, `unknown_user`, `disabled`, `not_staff` or `outside_domain` (a UPN in no federated domain)',
-      clientIp: 'the browser address',
-    },
-    outcomes: ['failure', 'denied'],
-  },
-  'signin.mfa_bypassed': {
-    description: 'The code step was skipped by policy (`federation.signin.skipCodeOnTrustedNetworks`) because the browser is inside a trusted network. Subject: the UPN.',
-    writtenBy: 'agent/signin',
-    details: { userId: USER_ID, purpose: '`saml` or `wsfed`', transactionId: 'the sign-in transaction', clientIp: 'the browser address', network: 'the trusted network it matched' },
-    outcomes: ['success'],
-  },
-  'signin.signed_out': {
-    description: 'A browser session ended on request (SAML LogoutRequest, WS-Fed wsignout1.0/wsignoutcleanup1.0, or the console\'s sign-out). Subject: the UPN, when the session was known.',
-    writtenBy: 'agent/signin',
-    details: { userId: USER_ID, kind: '`sso` or `staff`', protocol: '`saml`, `wsfed` or `console`', sessions: 'sessions ended' },
-    outcomes: ['success'],
-  },
-  'federation.token_issued': {
-    description: 'A signed SAML 2.0 Response or WS-Fed RSTR was issued to Entra: the issuance log to compare against sign-ins Entra reports. Subject: the UPN.',
-    writtenBy: 'agent/federation',
-    details: {
-      userId: USER_ID, protocol: '`saml` or `wsfed`', issuer: 'the issuer URI (per domain)', domain: 'the federated domain',
-      assertionId: 'ID of the signed assertion', inResponseTo: 'the AuthnRequest ID (SAML)', authnContext: 'the AuthnContextClassRef / AuthenticationMethod sent',
-      mfa: 'true when the MFA claim was sent', insideCorporateNetwork: 'the insidecorporatenetwork value sent', signingKeyId: 'the key that signed it',
-      authnInstant: 'the authentication instant sent (ISO 8601)',
-    },
-    outcomes: ['success'],
-    safeKeys: ['signingKeyId'],
-  },
-  'federation.request_rejected': {
-    description: 'An inbound SAML or WS-Fed message was refused (malformed, wrong issuer or ACS, replayed, unsigned when signatures are required, or a bad signature). Subject: the issuer it claimed, when readable.',
-    writtenBy: 'agent/federation',
-    details: { protocol: '`saml` or `wsfed`', endpoint: 'the endpoint path', reason: 'error code (`ERR_SAML_REQUEST`, `ERR_SIGNATURE`, …)', detail: 'what exactly was wrong', clientIp: 'the browser address' },
-    outcomes: ['denied'],
-  },
-  'federation.key_generated': {
-    description: 'A token-signing key pair was generated and sealed in the vault, with its self-signed certificate. Subject: the key id.',
-    writtenBy: 'agent/federation/keys',
-    details: { state: '`current` (first key) or `next`', keyBits: 'RSA modulus size', notAfter: 'certificate expiry (ISO 8601)', thumbprint: 'SHA-256 thumbprint of the certificate', reason: REASON },
-    outcomes: ADMIN,
-    safeKeys: ['keyBits'],
-  },
-  'federation.key_activated': {
-    description: 'Signing-key rollover: the next key became the current signing key and the previous one was retired. Subject: the new current key id.',
-    writtenBy: 'agent/federation/keys',
-    details: { previousKeyId: 'the retired key', thumbprint: 'SHA-256 thumbprint of the new certificate', reason: REASON },
-    outcomes: ADMIN,
-    safeKeys: ['previousKeyId'],
-  },
-  'federation.key_retired': {
-    description: 'A signing key was retired and its sealed private key destroyed. Subject: the key id.',
-    writtenBy: 'agent/federation/keys',
-    details: { previousState: 'the state it was in', reason: REASON },
-    outcomes: ADMIN,
-  },
-  'staff.signed_in': {
-    description: 'A staff member started a console session (password and code verified, role checked). Subject: the UPN.',
-    writtenBy: 'agent/signin',
-    details: { userId: USER_ID, role: '`helpdesk` or `admin`', clientIp: 'the browser address' },
-    outcomes: ['success'],
-  },
-  'token.programmed': {
-    description: 'A programmable hardware token was burned with a new seed and the seed proven (read back or a code entered). Subject: the token serial.',
-    writtenBy: 'agent/tokens (`token program`, console)',
-    details: {
-      tokenId: 'id of the token', reader: 'the reader it was tapped on', model: 'detected model', kind: '`ykoath`, `token2` or `molto2`',
-      userId: 'the user it was assigned to, absent for stock', proof: '`calculate` (read back) or `entered_code`', bulk: 'true in bulk mode',
-      durationMs: 'tap to done, excluding code entry', step: 'the step that failed', reason: REASON,
-    },
-    outcomes: ['success', 'failure'],
-    safeKeys: ['tokenId'],
-  },
-  'graph.domain_federated': {
-    description: 'A domain was federated in Entra (`federationConfiguration` created) after the compatibility checks passed. Subject: the domain.',
-    writtenBy: 'agent/provisioning (`mfa-appliance graph federate`)',
-    details: { protocol: '`saml` or `wsfed`', issuer: 'issuer URI', configurationId: 'the federationConfiguration id', thumbprint: 'SHA-256 thumbprint of the signing certificate', federatedIdpMfaBehavior: 'the MFA behaviour set', reason: REASON, checks: 'failed checks, on failure' },
-    outcomes: ['success', 'failure'],
-  },
-  'graph.domain_defederated': {
-    description: 'A domain was converted back to managed and its federation configuration deleted. Subject: the domain.',
-    writtenBy: 'agent/provisioning (`mfa-appliance graph defederate`)',
-    details: { configurationId: 'the deleted federationConfiguration id', reason: REASON },
-    outcomes: ['success', 'failure'],
-  },
-  'graph.certificate_rolled': {
-    description: 'Signing-certificate rollover in Entra: the next certificate published as `nextSigningCertificate`, or swapped in as `signingCertificate`. Subject: the domain.',
-    writtenBy: 'agent/provisioning (`mfa-appliance graph rollover`)',
-    details: { phase: '`published` or `activated`', thumbprint: 'SHA-256 thumbprint of the certificate', reason: REASON },
-    outcomes: ['success', 'failure'],
-  },
+  ...GRAPH_AUDIT_EVENTS,
+  ...SIGNIN_AUDIT_EVENTS,
 } as const satisfies Record<string, AuditEventSpec>;
 
 /** The name of a catalogued audit event, e.g. `user.created`. */
