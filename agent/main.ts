@@ -43,6 +43,7 @@ import { createLazyDeviceManager } from '../drivers/lazy-device-manager.js';
 import { createWebSessions, type WebSessions } from './signin/create-web-sessions.js';
 import type { SigninFlow } from './signin/signin-flow.js';
 import type { SyncScheduler } from './provisioning/create-sync-scheduler.js';
+import type { Provisioner } from './provisioning/create-provisioner.js';
 import { loadKeyring } from './vault/load-keyring.js';
 import { createVault, type Vault } from './vault/vault.js';
 import { VERSION } from './version.js';
@@ -206,7 +207,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
         clearInterval(pruning);
         await scheduler?.stop();
         // Ends running programming jobs and their event streams, which would otherwise hold the server open.
-        await helpdesk.console.close();
+        await helpdesk.close();
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections?.();
@@ -230,7 +231,7 @@ async function listenAndServe(rt: Runtime, services: Services): Promise<Applianc
  * The helpdesk console's token programming: the PC/SC readers (connected on first use, so the daemon
  * starts while pcscd is down), the programming engine and the console's job registry.
  */
-function createHelpdesk(rt: Runtime, services: Services): { console: ProgramConsole; devices: DeviceManager } {
+function createHelpdesk(rt: Runtime, services: Services): { console: ProgramConsole; devices: DeviceManager; close(): Promise<void> } {
   const { config, env, logger, clock, random } = rt;
   const deviceLogger = logger.child({ module: 'devices' });
   const devices = createLazyDeviceManager({
@@ -241,14 +242,27 @@ function createHelpdesk(rt: Runtime, services: Services): { console: ProgramCons
       return createDeviceManager({ backend, logger: deviceLogger, clock });
     },
   });
+  // `tokens.program.registerInEntra`: Graph is loaded at the first registration, not at start.
+  const register = config.tokens.program.registerInEntra && config.graph.tenantId !== null && config.graph.clientId !== null;
+  let provisioner: Promise<Provisioner> | null = null;
+  const provision = (): Promise<Provisioner> => (provisioner ??= import('./provisioning/create-provisioner.js').then(({ createProvisioner }) => createProvisioner({
+    config, store: services.store, vault: services.vault, audit: services.audit, clock, random, verifier: services.otp, logger: logger.child({ module: 'provisioning' }),
+  })));
   const programmer = createTokenProgrammer({
     store: services.store, vault: services.vault, audit: services.audit, clock, random, logger: logger.child({ module: 'tokens' }), devices,
     verifier: services.otp,
     window: { totpWindow: config.otp.window, hotpLookAhead: config.otp.hotpLookAhead, maxDriftSteps: config.otp.maxDriftSteps },
-    policy: { algorithm: config.tokens.program.algorithm, digits: 6, period: 30 }, issuer: config.otp.issuer,
+    policy: { algorithm: config.tokens.program.algorithm, digits: 6, period: 30, registerInEntra: register }, issuer: config.otp.issuer,
+    ...(register ? { registerInEntra: async (serial, code, actor) => (await provision()).registerToken(serial, code, actor) } : {}),
   });
   const programConsole = createProgramConsole({ programmer, devices, clock, random, logger: logger.child({ module: 'helpdesk' }) });
-  return { console: programConsole, devices };
+  return {
+    console: programConsole, devices,
+    async close() {
+      await programConsole.close();
+      await (await provisioner)?.close();
+    },
+  };
 }
 
 /** The self-service pages (`/me/…`): browser-bound form transactions and stock-token activation. */

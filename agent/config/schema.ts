@@ -379,6 +379,11 @@ const tokensSchema = z.strictObject({
       description: 'HMAC of the TOTP seeds burned by `token program` and the console: `SHA1` (a 20-byte seed, what every programmable token and Entra\'s OATH import support) or `SHA256` (a 32-byte seed). `token program --algorithm` overrides it per run. Codes are 6 digits every 30 s.',
       recommendation: 'Keep SHA1 unless every token model in use supports SHA-256 (Token2 single-profile and Molto2 do, YubiKey OATH does).',
     }),
+    registerInEntra: key(z.boolean().default(false), {
+      title: 'Register programmed tokens in Entra',
+      description: 'When true (and `graph.*` is configured), a token programmed for a user, by the console or `token program --user`, is then created in Entra\'s hardware OATH inventory, assigned to the user and activated with a verified code, so Entra itself can check its codes. A failed registration leaves the token active here and says why.',
+      recommendation: 'Only for tenants where Entra, not this appliance, verifies the codes (domains not federated here).',
+    }),
   }).prefault({}),
 }).prefault({});
 

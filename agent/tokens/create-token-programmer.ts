@@ -57,7 +57,7 @@ export interface ProgramInput {
   reprogram?: boolean;
   /** Hash of the new seed; default the policy's. */
   algorithm?: ProgrammingPolicy['algorithm'];
-  /** After activation, register the token in Entra (needs `upn` and the `registerInEntra` dependency). Default false. */
+  /** After activation, register the token in Entra (needs `upn` and the `registerInEntra` dependency). Default: the policy's. */
   registerInEntra?: boolean;
   /** Cancels the job at its next step (the token is then left `needs_reprogramming`, never active). */
   signal?: AbortSignal;
@@ -146,7 +146,7 @@ export function createTokenProgrammer(deps: TokenProgrammerDeps): TokenProgramme
         }
       }
       return runProgramJob(jobDeps, {
-        id, reader: input.reader, user, reprogram: input.reprogram ?? false, params, registerInEntra: input.registerInEntra ?? false,
+        id, reader: input.reader, user, reprogram: input.reprogram ?? false, params, registerInEntra: input.registerInEntra ?? deps.policy.registerInEntra ?? false,
         actor: input.actor, bulk: input.bulk ?? false, ...(input.signal ? { signal: input.signal } : {}),
       }, inbox, emit);
     })().catch((err: unknown): ProgramResult => {

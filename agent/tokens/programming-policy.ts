@@ -7,6 +7,12 @@ export interface ProgrammingPolicy {
   digits: 6 | 8;
   /** Time step in seconds. */
   period: 30 | 60;
+  /**
+   * Register tokens programmed for a user in Entra's hardware OATH inventory after activation
+   * (`tokens.program.registerInEntra`), when the programmer has a `registerInEntra` hook. A job's own
+   * `registerInEntra` overrides it. Default false.
+   */
+  registerInEntra?: boolean;
 }
 
 /** Seed length per HMAC: the hash output size, as RFC 6238 §5.1 and the reference tokens use (20 and 32 bytes). */

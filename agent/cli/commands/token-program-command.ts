@@ -54,7 +54,8 @@ export function registerTokenProgramCommand(token: Command, ctx: CliContext, glo
         const backend = await createPcscBackend({ ...(ctx.env.PCSCLITE_CSOCK_NAME ? { socketPath: ctx.env.PCSCLITE_CSOCK_NAME } : {}), logger: rt.logger })
           .catch((err: unknown) => { throw toProgramError(err, { step: 'wait', reader: o.reader, serial: null }); });
         const devices = createDeviceManager({ backend, logger: rt.logger, clock: rt.clock });
-        const entra = o.registerInEntra ? await entraHook(s, rt) : null;
+        const register = o.registerInEntra === true || (rt.config.tokens.program.registerInEntra && o.user !== undefined && rt.config.graph.tenantId !== null && rt.config.graph.clientId !== null);
+        const entra = register ? await entraHook(s, rt) : null;
         const abort = new AbortController();
         const stopSignals = onSignals(ctx, () => abort.abort());
         const lines = lineReader(ctx);
@@ -86,7 +87,7 @@ export function registerTokenProgramCommand(token: Command, ctx: CliContext, glo
           }
           const job = programmer.program({
             reader, actor, signal: abort.signal, ...(o.user ? { upn: o.user } : {}), ...(o.algorithm ? { algorithm: o.algorithm } : {}),
-            ...(o.reprogram ? { reprogram: true } : {}), ...(o.registerInEntra ? { registerInEntra: true } : {}),
+            ...(o.reprogram ? { reprogram: true } : {}), ...(register ? { registerInEntra: true } : {}),
           }, (e) => {
             view.event(e);
             if (e.type === 'enter_code') askCode((c) => job.submitCode(c), e);

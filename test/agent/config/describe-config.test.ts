@@ -31,7 +31,7 @@ describe('describeConfig', () => {
       'federation.domains', 'federation.signing.keyBits', 'federation.signing.validityDays', 'federation.signing.warnDays',
       'federation.saml.requireSignedRequests', 'federation.saml.entraCertificatesFile', 'federation.saml.signResponse',
       'federation.signin.transactionSeconds', 'federation.signin.sessionMinutes', 'federation.signin.skipCodeOnTrustedNetworks',
-      'tokens.program.algorithm', 'helpdesk.session.idleMinutes', 'helpdesk.session.maxHours', 'demo',
+      'tokens.program.algorithm', 'tokens.program.registerInEntra', 'helpdesk.session.idleMinutes', 'helpdesk.session.maxHours', 'demo',
     ]);
   });
 

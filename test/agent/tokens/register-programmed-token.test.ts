@@ -27,11 +27,11 @@ afterEach(async () => {
  * The programmer with `registerInEntra` wired as the daemon wires it (`registerOathToken` over a Graph client), against
  * a listening sandbox tenant sharing the world's clock; alice exists in Entra with her immutable id.
  */
-async function withEntra(): Promise<{ w: ProgrammingWorld; tenant: SandboxTenant; graph: GraphClient }> {
+async function withEntra(policy: { registerInEntra?: boolean } = {}): Promise<{ w: ProgrammingWorld; tenant: SandboxTenant; graph: GraphClient }> {
   const holder: { hook?: RegisterInEntra } = {};
   // 10 s into the step before now: the sandbox's TLS certificate is made at the world's time and must be valid already.
   const start = Math.floor(Date.now() / 30_000) * 30_000 - 20_000;
-  const w = await world({ start, deps: { registerInEntra: (serial, code, actor) => (holder.hook as RegisterInEntra)(serial, code, actor) } });
+  const w = await world({ start, policy, deps: { registerInEntra: (serial, code, actor) => (holder.hook as RegisterInEntra)(serial, code, actor) } });
   const tenant = createSandboxTenant({ clock: w.clock, random, apps: [{ clientId: CLIENT_ID, secrets: [SECRET] }], domains: [{ name: 'contoso.com' }] });
   const listening = await tenant.listen();
   cleanups.push(() => listening.close());
@@ -66,6 +66,19 @@ describe('registerProgrammedToken (the registerInEntra hook) against the sandbox
     })]);
     const [audit] = await w.services.store.audit.recent(1, { event: 'graph.oath_token_registered' });
     expect(audit).toMatchObject({ subject: serial, outcome: 'success', details: { upn: 'alice@contoso.com' } });
+  });
+
+  it('registers by policy (tokens.program.registerInEntra) unless the job says otherwise', async () => {
+    const { w, tenant } = await withEntra({ registerInEntra: true });
+    w.readers.insert(READER, new OathCardEmulator());
+    const first = await w.run({ upn: 'alice@contoso.com' });
+    expect(first.result).toMatchObject({ ok: true, entra: { registered: true } });
+    w.readers.remove(READER);
+    w.readers.insert(READER, new OathCardEmulator());
+    const second = await w.run({ upn: 'alice@contoso.com', registerInEntra: false });
+    expect(second.result).toMatchObject({ ok: true, state: 'active' });
+    expect(second.events.map((e) => e.type)).not.toContain('registering');
+    expect(tenant.state().hardwareOathDevices).toHaveLength(1);
   });
 
   it('asks a display token for the next code; the proof\'s code is refused as replayed, then registration succeeds', async () => {
