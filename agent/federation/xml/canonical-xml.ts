@@ -24,11 +24,11 @@ const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 const ATTR_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
 
 /**
- * XML 1.0 `Char`, minus DEL and the C1 controls (U+007F–U+009F) and U+2028: some parsers (xmldom among
- * them) turn NEL (U+0085) and LINE SEPARATOR (U+2028) into a line feed as XML 1.1 does, so a verifier
- * built on them would digest other text than we signed. Names and identifiers never need them.
+ * XML 1.0 `Char`, minus DEL, the C1 controls (U+007F–U+009F) and U+2028–U+2029: xmldom turns NEL
+ * (U+0085), LINE SEPARATOR and PARAGRAPH SEPARATOR into a line feed, so a verifier built on it would
+ * digest other text than we signed. Names and identifiers never need them.
  */
-const NOT_XML_CHAR = /[^\t\n\r\x20-\x7E\xA0-\u2027\u2029-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NOT_XML_CHAR = /[^\t\n\r\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 export interface ElementOptions {
   /** Namespace declarations on this element: prefix (`''` for the default namespace) → URI. */

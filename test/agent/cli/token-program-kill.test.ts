@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,30 +15,11 @@ import type { TokenProgrammingState, TokenRecord } from '../../../agent/store/st
 import { withVirtualReader, type VirtualReader } from '../../helpers/pcscd.js';
 import { runCliCaptured } from '../../helpers/run-cli-captured.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { BUILT_CLI, ensureBuiltCli } from '../../helpers/built-cli.js';
 
-const ROOT = new URL('../../../', import.meta.url).pathname;
-const BIN = join(ROOT, 'dist/agent/cli/bin.js');
+const BIN = BUILT_CLI;
 const FAST = { MFA_APPLIANCE_DIRECTORY__PASSWORD__SCRYPT__COST: '16384' };
 const tempDir = useTempDir();
-
-/** Newest mtime of the .ts files below `dir`. */
-function newest(dir: string): number {
-  return Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) =>
-    e.isDirectory() ? newest(join(dir, e.name)) : e.name.endsWith('.ts') ? statSync(join(dir, e.name)).mtimeMs : 0));
-}
-
-/** Builds dist/ (tsc) when the sources the CLI runs are newer than the built programmer. */
-function ensureBuilt(): void {
-  const built = statSync(join(ROOT, 'dist/agent/tokens/run-program-job.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
-  const sources = Math.max(...['agent/tokens', 'agent/cli', 'agent/store', 'agent/otp', 'drivers'].map((d) => newest(join(ROOT, d))));
-  if (existsSync(BIN) && built >= sources) return;
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: 'ignore' });
-  } catch {
-    // tsc still emits when files others are editing fail to typecheck; the run below shows whether the CLI works.
-  }
-  expect(existsSync(join(ROOT, 'dist/agent/tokens/run-program-job.js'))).toBe(true);
-}
 
 /** A card in the virtual reader that can SIGKILL the CLI right after it has processed a chosen command. */
 class KillSwitch implements CardEmulator {
@@ -129,7 +109,7 @@ async function rerun(config: string, reader: VirtualReader, code: () => string |
 }
 
 describe('token program killed with SIGKILL between steps', () => {
-  beforeAll(() => ensureBuilt(), 180_000);
+  beforeAll(() => ensureBuiltCli(), 180_000);
 
   it('Token2: killed after the row is prepared, mid-burn, after the seed write and while waiting for the code; each rerun succeeds', () => withVirtualReader(async (reader) => {
     const dir = join(tempDir(), 'appliance');

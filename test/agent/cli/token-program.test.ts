@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
@@ -17,6 +17,7 @@ import { oathtoolTotp } from '../../helpers/oathtool.js';
 import { withVirtualReader, type VirtualReader } from '../../helpers/pcscd.js';
 import { runCliCaptured } from '../../helpers/run-cli-captured.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
+import { BUILT_CLI, ensureBuiltCli } from '../../helpers/built-cli.js';
 
 const tempDir = useTempDir();
 const FAST = { MFA_APPLIANCE_DIRECTORY__PASSWORD__SCRYPT__COST: '16384' };
@@ -166,32 +167,46 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
     }
   }));
 
+  // The built CLI in its own process: pcsclite's close joins its status threads, and a join waiting on a card
+  // event must not block the thread that runs the emulated cards (as it would in-process).
   it('bulk --json: two taps into stock in a row, a progress event after each, the summary last', () => withVirtualReader(async (reader) => {
+    ensureBuiltCli();
     const { config } = await appliance();
     const cards = [new Token2TokenEmulator({ serial: '86596320000101' }), new Token2TokenEmulator({ serial: '86596320000102' })];
     let attached: VpcdAttachment | null = null;
     let current = 0;
-    // A person's hands, one move after another: tap when asked, lift the token as soon as it is done (as
-    // vpcd takes one card connection at a time, a tap waits until the previous card has left). Lifting the
-    // last token before the command closes its readers matters: pcsclite's close joins its status thread,
-    // and a removal seen by pcscd (not by this blocked thread) is what lets a lost cancel return.
+    // A person's hands, one move after another: tap when asked, lift the token when it is done (vpcd takes one
+    // card connection at a time, so a tap waits until the previous card has left).
     let hands: Promise<unknown> = Promise.resolve();
-    const r = await runLive(['--config', config, '--json', 'token', 'program', '--reader', reader.name, '--bulk', '--count', '2'], (e, stdin) => {
-      const card = cards[current];
-      if (e.type === 'waiting' && card) hands = hands.then(async () => { attached = await insert(card, reader); });
-      if (e.type === 'enter_code') stdin.write(`${card?.displayCode() ?? ''}\n`);
-      if (e.type === 'done') {
-        current++;
-        hands = hands.then(() => (attached as VpcdAttachment | null)?.close());
+    const child = spawn(process.execPath, [BUILT_CLI, '--config', config, '--json', 'token', 'program', '--reader', reader.name, '--bulk', '--count', '2'],
+      { env: { PATH: process.env.PATH, ...FAST }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const events: Array<Record<string, unknown>> = [];
+    let pending = '';
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    child.stdout.on('data', (c: Buffer) => {
+      pending += c.toString();
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        const e = JSON.parse(pending.slice(0, nl)) as Record<string, unknown>;
+        pending = pending.slice(nl + 1);
+        events.push(e);
+        const card = cards[current];
+        if (e.type === 'waiting' && card) hands = hands.then(async () => { attached = await insert(card, reader); });
+        if (e.type === 'enter_code') child.stdin.write(`${card?.displayCode() ?? ''}\n`);
+        if (e.type === 'done') {
+          current++;
+          hands = hands.then(() => (attached as VpcdAttachment | null)?.close());
+        }
       }
     });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
     await hands;
-    expect(r.code, r.stderr).toBe(0);
-    const done = r.events.at(-1);
+    expect(code, stderr).toBe(0);
+    const done = events.at(-1);
     expect(done).toMatchObject({ type: 'bulk_done', programmed: 2, failures: [], stoppedBy: 'count' });
-    expect(r.events.filter((e) => e.type === 'progress').map((e) => e.programmed)).toEqual([1, 2]);
-    expect(r.events.filter((e) => e.type === 'done').map((e) => e.serial)).toEqual(cards.map((c) => c.serial));
-  }), 30_000);
+    expect(events.filter((e) => e.type === 'progress').map((e) => e.programmed)).toEqual([1, 2]);
+    expect(events.filter((e) => e.type === 'done').map((e) => e.serial)).toEqual(cards.map((c) => c.serial));
+  }), 60_000);
 
   it('draws the step bar and plain lines on a terminal, prompting for the code; end of input cancels', () => withVirtualReader(async (reader) => {
     const { config, cli } = await appliance();
