@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: UNLICENSED
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attachToVpcd, type VpcdAttachment } from '../../../drivers/emulator/attach-to-vpcd.js';
 import type { CardEmulator } from '../../../drivers/emulator/card-emulator.js';
 import { OathCardEmulator } from '../../../drivers/emulator/oath-card-emulator.js';
 import { Token2TokenEmulator } from '../../../drivers/emulator/token2-token-emulator.js';
@@ -15,9 +13,9 @@ import type { TokenProgrammingState, TokenRecord } from '../../../agent/store/st
 import { withVirtualReader, type VirtualReader } from '../../helpers/pcscd.js';
 import { runCliCaptured } from '../../helpers/run-cli-captured.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
-import { BUILT_CLI, ensureBuiltCli } from '../../helpers/built-cli.js';
+import { insertIntoVirtualReader } from '../../helpers/vpcd-card.js';
+import { ensureBuiltCli, runBuiltCli } from '../../helpers/built-cli.js';
 
-const BIN = BUILT_CLI;
 const FAST = { MFA_APPLIANCE_DIRECTORY__PASSWORD__SCRYPT__COST: '16384' };
 const tempDir = useTempDir();
 
@@ -46,33 +44,14 @@ interface Killed {
   events: string[];
 }
 
-/** Runs the built CLI; `watch` sees each stdout line and may return true to SIGKILL the process there. */
-function runChild(args: string[], sw: KillSwitch | null, watch: (type: string) => boolean = () => false): Promise<Killed> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH, ...FAST }, stdio: ['pipe', 'pipe', 'pipe'] });
-  if (sw) sw.victim = child.pid ?? null;
-  const events: string[] = [];
-  let pending = '';
-  child.stdout.on('data', (c: Buffer) => {
-    pending += c.toString();
-    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-      const type = String((JSON.parse(pending.slice(0, nl)) as { type?: string }).type);
-      pending = pending.slice(nl + 1);
-      events.push(type);
-      if (watch(type)) child.kill('SIGKILL');
-    }
+/** Runs the built CLI; `watch` sees each event's type and may return true to SIGKILL the process there. */
+async function runChild(args: string[], sw: KillSwitch | null, watch: (type: string) => boolean = () => false): Promise<Killed> {
+  const run = runBuiltCli(args, FAST, (e, child) => {
+    if (watch(String(e.type))) child.kill('SIGKILL');
   });
-  let stderr = '';
-  child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ signal, code, events, stderr })));
-}
-
-async function insert(card: CardEmulator, reader: VirtualReader): Promise<VpcdAttachment> {
-  let seen: () => void = () => undefined;
-  const noticed = new Promise<void>((resolve) => { seen = resolve; });
-  const attachment = attachToVpcd({ get atr() { seen(); return card.atr; }, reset: () => card.reset(), powerOff: () => card.powerOff(), process: (a) => card.process(a) }, { port: reader.port });
-  await attachment.ready;
-  await Promise.race([noticed, new Promise((r) => setTimeout(r, 5000))]);
-  return attachment;
+  if (sw) sw.victim = run.child.pid ?? null;
+  const r = await run.done;
+  return { signal: r.signal, code: r.code, stderr: r.stderr, events: r.events.map((e) => String(e.type)) };
 }
 
 async function rowOf(config: string, serial: string | null): Promise<{ token: TokenRecord; programming: TokenProgrammingState | null } | null> {
@@ -121,7 +100,7 @@ describe('token program killed with SIGKILL between steps', () => {
       const card = new Token2TokenEmulator({ serial: `865960000000${20 + i}` });
       const sw = new KillSwitch(card);
       sw.killAt = point.apdu ?? 0;
-      const attached = await insert(sw, reader);
+      const attached = await insertIntoVirtualReader(sw, reader);
       try {
         const killed = await runChild(['--config', config, '--json', 'token', 'program', '--reader', reader.name], sw, (type) => type === point.event);
         const where = `killed at ${JSON.stringify(point)} after ${JSON.stringify(killed.events)} (exit ${killed.code}: ${killed.stderr})`;
@@ -148,7 +127,7 @@ describe('token program killed with SIGKILL between steps', () => {
     const sw = new KillSwitch(card);
     // 1 SELECT (detect), 2 SELECT, 3 LIST, 4 PUT, 5 CALCULATE.
     sw.killAt = 4;
-    const attached = await insert(sw, reader);
+    const attached = await insertIntoVirtualReader(sw, reader);
     try {
       const killed = await runChild(['--config', config, '--json', 'token', 'program', '--reader', reader.name, '--user', 'alice@contoso.com'], sw);
       expect(killed.signal).toBe('SIGKILL');

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: UNLICENSED
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { attachToVpcd, type VpcdAttachment } from '../../../drivers/emulator/attach-to-vpcd.js';
-import type { CardEmulator } from '../../../drivers/emulator/card-emulator.js';
+import type { VpcdAttachment } from '../../../drivers/emulator/attach-to-vpcd.js';
 import { OathCardEmulator } from '../../../drivers/emulator/oath-card-emulator.js';
 import { Token2TokenEmulator } from '../../../drivers/emulator/token2-token-emulator.js';
 import { runCli } from '../../../agent/cli/run-cli.js';
@@ -14,10 +13,11 @@ import { createNullLogger } from '../../../agent/log/logger.js';
 import { createRuntime, openServices } from '../../../agent/main.js';
 import { SEED_PURPOSE } from '../../../agent/otp/seed-purpose.js';
 import { oathtoolTotp } from '../../helpers/oathtool.js';
-import { withVirtualReader, type VirtualReader } from '../../helpers/pcscd.js';
+import { withVirtualReader } from '../../helpers/pcscd.js';
 import { runCliCaptured } from '../../helpers/run-cli-captured.js';
 import { useTempDir } from '../../helpers/temp-dir.js';
-import { BUILT_CLI, ensureBuiltCli } from '../../helpers/built-cli.js';
+import { insertIntoVirtualReader } from '../../helpers/vpcd-card.js';
+import { ensureBuiltCli, runBuiltCli } from '../../helpers/built-cli.js';
 
 const tempDir = useTempDir();
 const FAST = { MFA_APPLIANCE_DIRECTORY__PASSWORD__SCRYPT__COST: '16384' };
@@ -81,16 +81,6 @@ async function runLive(
   return { code, stdout: text, events, stderr };
 }
 
-/** Puts `card` in the leased virtual reader and waits until pcscd has asked for its ATR (it polls every 400 ms). */
-async function insert(card: CardEmulator, reader: VirtualReader): Promise<VpcdAttachment> {
-  let seen: () => void = () => undefined;
-  const noticed = new Promise<void>((resolve) => { seen = resolve; });
-  const attachment = attachToVpcd({ get atr() { seen(); return card.atr; }, reset: () => card.reset(), powerOff: () => card.powerOff(), process: (a) => card.process(a) }, { port: reader.port });
-  await attachment.ready;
-  await Promise.race([noticed, new Promise((r) => setTimeout(r, 5000))]);
-  return attachment;
-}
-
 async function sealedSeed(config: string, serial: string): Promise<Buffer> {
   const s = await openServices(createRuntime(loadConfig({ file: config, env: {} }), {}, { logger: createNullLogger() }));
   try {
@@ -105,7 +95,7 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
   it('programs an emulated YubiKey for a user with --json: one event per line; ykman reads the seed oathtool computes', () => withVirtualReader(async (reader) => {
     const { config, cli } = await appliance();
     const card = new OathCardEmulator();
-    const attached = await insert(card, reader);
+    const attached = await insertIntoVirtualReader(card, reader);
     try {
       const r = await runLive(['--config', config, '--json', 'token', 'program', '--reader', reader.name.toLowerCase().replace('virtual ', ''), '--user', 'alice@contoso.com'], () => undefined);
       expect(r.code, r.stderr).toBe(0);
@@ -132,7 +122,7 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
 
   it('burns a 32-byte SHA-256 seed when tokens.program.algorithm says so', () => withVirtualReader(async (reader) => {
     const { config, cli } = await appliance();
-    const attached = await insert(new OathCardEmulator(), reader);
+    const attached = await insertIntoVirtualReader(new OathCardEmulator(), reader);
     try {
       const r = await runLive(['--config', config, '--json', 'token', 'program', '--reader', reader.name], () => undefined,
         { env: { MFA_APPLIANCE_TOKENS__PROGRAM__ALGORITHM: 'SHA256' } });
@@ -148,7 +138,7 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
   it('programs a Token2 into stock, reading the code shown from stdin; a wrong code first is reported', () => withVirtualReader(async (reader) => {
     const { config, cli } = await appliance();
     const card = new Token2TokenEmulator({ model: 'miniOTP-2-i' });
-    const attached = await insert(card, reader);
+    const attached = await insertIntoVirtualReader(card, reader);
     try {
       const answers = ['000000', null];
       const r = await runLive(['--config', config, '--json', 'token', 'program', '--reader', reader.name], (e, stdin) => {
@@ -178,28 +168,16 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
     // A person's hands, one move after another: tap when asked, lift the token when it is done (vpcd takes one
     // card connection at a time, so a tap waits until the previous card has left).
     let hands: Promise<unknown> = Promise.resolve();
-    const child = spawn(process.execPath, [BUILT_CLI, '--config', config, '--json', 'token', 'program', '--reader', reader.name, '--bulk', '--count', '2'],
-      { env: { PATH: process.env.PATH, ...FAST }, stdio: ['pipe', 'pipe', 'pipe'] });
-    const events: Array<Record<string, unknown>> = [];
-    let pending = '';
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
-    child.stdout.on('data', (c: Buffer) => {
-      pending += c.toString();
-      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
-        const e = JSON.parse(pending.slice(0, nl)) as Record<string, unknown>;
-        pending = pending.slice(nl + 1);
-        events.push(e);
-        const card = cards[current];
-        if (e.type === 'waiting' && card) hands = hands.then(async () => { attached = await insert(card, reader); });
-        if (e.type === 'enter_code') child.stdin.write(`${card?.displayCode() ?? ''}\n`);
-        if (e.type === 'done') {
-          current++;
-          hands = hands.then(() => (attached as VpcdAttachment | null)?.close());
-        }
+    const run = runBuiltCli(['--config', config, '--json', 'token', 'program', '--reader', reader.name, '--bulk', '--count', '2'], FAST, (e, child) => {
+      const card = cards[current];
+      if (e.type === 'waiting' && card) hands = hands.then(async () => { attached = await insertIntoVirtualReader(card, reader); });
+      if (e.type === 'enter_code') child.stdin.write(`${card?.displayCode() ?? ''}\n`);
+      if (e.type === 'done') {
+        current++;
+        hands = hands.then(() => (attached as VpcdAttachment | null)?.close());
       }
     });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    const { code, events, stderr } = await run.done;
     await hands;
     expect(code, stderr).toBe(0);
     const done = events.at(-1);
@@ -211,7 +189,7 @@ describe('mfa-appliance token program (pcscd + vpcd)', () => {
   it('draws the step bar and plain lines on a terminal, prompting for the code; end of input cancels', () => withVirtualReader(async (reader) => {
     const { config, cli } = await appliance();
     const card = new Token2TokenEmulator({ model: 'C302-i' });
-    const attached = await insert(card, reader);
+    const attached = await insertIntoVirtualReader(card, reader);
     const argv = ['--config', config, 'token', 'program', '--reader', reader.name, '--user', 'alice@contoso.com'];
     const prompt = 'Enter the code shown on the token (3 tries left): ';
     try {
