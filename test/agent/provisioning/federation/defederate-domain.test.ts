@@ -1,17 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 import { describe, expect, test } from 'vitest';
-import { MfaError } from '../../../../agent/errors.js';
-import { ACTOR, useFederationWorld } from './federation-world.js';
-
-async function failure(p: Promise<unknown>): Promise<MfaError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof MfaError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
+import { ACTOR, useFederationWorld, failure } from './federation-world.js';
 
 describe('defederateDomain against the sandbox tenant', () => {
   const world = useFederationWorld();

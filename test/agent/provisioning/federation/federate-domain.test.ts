@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: UNLICENSED
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
-import { MfaError } from '../../../../agent/errors.js';
 import type { FederateResult } from '../../../../agent/provisioning/federation/federate-domain.js';
 import { fixedClock } from '../../../helpers/fixed-clock.js';
-import { ACTOR, PUBLIC_URL, useFederationWorld, type FederationWorld } from './federation-world.js';
+import { ACTOR, PUBLIC_URL, useFederationWorld, type FederationWorld, failure } from './federation-world.js';
 
 const DAY = 86_400_000;
 const statuses = (r: FederateResult): Record<string, string> => Object.fromEntries(r.checks.map((c) => [c.name, c.status]));
@@ -12,16 +11,6 @@ const ALL_OK = {
   'domain exists in Entra': 'ok', 'domain verified': 'ok', 'custom domain': 'ok', 'domain state': 'ok',
   'configured here': 'ok', 'signing certificate': 'ok', 'immutable ids': 'ok', 'issuer unique': 'ok',
 };
-
-async function failure(p: Promise<unknown>): Promise<MfaError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof MfaError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 /** A refused run changed nothing in Entra and audited the failed checks. */
 async function expectRefused(w: FederationWorld, r: FederateResult, failed: string[]): Promise<void> {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: UNLICENSED
+import { MfaError } from '../../../../agent/errors.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -25,6 +26,18 @@ export const SECRET = 'Fed~sandbox.secret_0123456789-abcdefgh';
 export const ADMIN_SECRET = 'Fed~admin.secret_0123456789-abcdefghi';
 export const ACTOR: Actor = { id: 'cli:tester', source: 'cli' };
 export const PUBLIC_URL = 'https://mfa.contoso.com';
+
+/** The MfaError `p` rejects with; fails the test when it resolves or rejects with anything else. */
+export async function failure(p: Promise<unknown>): Promise<MfaError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof MfaError) return err;
+    throw err;
+  }
+  throw new Error('expected a failure');
+}
+
 const random = createSystemRandom();
 
 export interface FederationWorldOptions {

@@ -1,17 +1,6 @@
 // SPDX-License-Identifier: UNLICENSED
 import { describe, expect, test } from 'vitest';
-import { MfaError } from '../../../../agent/errors.js';
-import { ACTOR, useFederationWorld, type FederationWorld } from './federation-world.js';
-
-async function failure(p: Promise<unknown>): Promise<MfaError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof MfaError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
+import { ACTOR, useFederationWorld, type FederationWorld, failure } from './federation-world.js';
 
 const b64 = (c: { certificateDer: Buffer }): string => c.certificateDer.toString('base64');
 
