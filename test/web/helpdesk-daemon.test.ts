@@ -9,6 +9,7 @@ import { useTestAppliance } from '../helpers/open-test-services.js';
 import { HELEN, openSigninWorld, walkSignin } from '../helpers/signin-world.js';
 import { createWebClient } from '../helpers/web-client.js';
 import { VIRTUAL_READERS } from '../helpers/pcscd.js';
+import { withAllVirtualReaders } from '../helpers/vpcd-card.js';
 
 const start = useTestAppliance();
 
@@ -24,7 +25,8 @@ describe('the daemon serves the helpdesk console', () => {
     expect(script.body).toContain('EventSource');
   });
 
-  it('after the staff sign-in, the programming form lists the virtual readers', async () => {
+  // The daemon's PC/SC backend watches every reader (and touches each card it is shown): hold them all.
+  it('after the staff sign-in, the programming form lists the virtual readers', () => withAllVirtualReaders(async () => {
     const w = await openSigninWorld(start);
     const client = createWebClient(w.url);
     const done = await walkSignin(client, await client.get('/helpdesk/signin?returnTo=/helpdesk/tokens/program'), { upn: HELEN, code: w.code() });
@@ -33,5 +35,6 @@ describe('the daemon serves the helpdesk console', () => {
     expect(form.status).toBe(200);
     expect(form.headers['content-security-policy']).toContain("script-src 'self'");
     for (const reader of VIRTUAL_READERS) expect(form.body).toContain(reader.name);
-  });
+    await w.appliance.stop();
+  }));
 });

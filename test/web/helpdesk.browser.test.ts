@@ -44,7 +44,7 @@ import { PROGRAM_TOKEN_JS } from '../../web/static/program-token-js.js';
 import { UnknownCard } from '../agent/helpdesk/console-world.js';
 import { useBrowser } from '../helpers/browser.js';
 import { useTestAppliance } from '../helpers/open-test-services.js';
-import { withVirtualReader } from '../helpers/pcscd.js';
+import { withAllVirtualReaders } from '../helpers/vpcd-card.js';
 import { ALICE, HELEN, PASSWORD, openSigninWorld } from '../helpers/signin-world.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'helpdesk');
@@ -152,7 +152,7 @@ async function headline(page: Page, text: string | RegExp, faults: unknown[]): P
 }
 
 describe('helpdesk console in Chromium', () => {
-  it('signs in as staff, programs a Token2 on pcscd+vpcd for a user through every state, then shows an unknown card as an error', { timeout: 90_000 }, async () => {
+  it('signs in as staff, programs a Token2 on pcscd+vpcd for a user through every state, then shows an unknown card as an error', { timeout: 90_000 }, async () => withAllVirtualReaders(async ([vr]) => {
     const w = await openSigninWorld(start, { listen: { tls: true } });
     const { services, clock, rt } = w;
     const random = createSystemRandom();
@@ -161,6 +161,7 @@ describe('helpdesk console in Chromium', () => {
     const backend = await createPcscBackend();
     const devices = createDeviceManager({ backend, clock });
     cleanups.push(() => devices.close());
+    if (vr === undefined) throw new Error('no virtual reader');
     const programmer = gateAfterDetected(createTokenProgrammer({
       store: services.store, vault: services.vault, audit: services.audit, clock, random, logger, devices, verifier: services.otp,
       issuer: rt.config.otp.issuer,
@@ -198,7 +199,7 @@ describe('helpdesk console in Chromium', () => {
     page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
     page.on('response', (r) => { if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`${r.status()} ${r.url()}`); });
 
-    await withVirtualReader(async (vr) => {
+    await (async () => {
       const attachments: VpcdAttachment[] = [];
       cleanups.push(async () => { for (const a of attachments) await a.close(); });
       const form = await page.goto(`${consoleUrl}/helpdesk/tokens/program`);
@@ -261,10 +262,13 @@ describe('helpdesk console in Chromium', () => {
       expect(await page.locator('#job-state').getAttribute('class')).toBe('hd-state hd-tone-error');
       await shot('error-unknown-model');
       await unknown.close();
-    });
+    })();
+    // Released inside the lease: the backend watches every virtual reader.
+    await programConsole.close();
+    await devices.close();
     // Every update above came over the event stream into the page's script: nothing was blocked by the CSP, and no
     // request but the browser's own favicon probe failed.
     expect(problems).toEqual([]);
     expect(faults).toEqual([]);
-  });
+  }));
 });

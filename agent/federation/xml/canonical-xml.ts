@@ -24,11 +24,12 @@ const TEXT_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 const ATTR_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '"': '&quot;', '\t': '&#x9;', '\n': '&#xA;', '\r': '&#xD;' };
 
 /**
- * XML 1.0 `Char`, minus DEL, the C1 controls (U+007F–U+009F) and U+2028–U+2029: xmldom turns NEL
- * (U+0085), LINE SEPARATOR and PARAGRAPH SEPARATOR into a line feed, so a verifier built on it would
- * digest other text than we signed. Names and identifiers never need them.
+ * XML 1.0 `Char`, minus DEL, the C1 controls (U+007F–U+009F), U+2028–U+2029 and U+FFFD: xmldom turns
+ * NEL (U+0085), LINE SEPARATOR and PARAGRAPH SEPARATOR into a line feed, so a verifier built on it would
+ * digest other text than we signed, and it flags the replacement character as an encoding fault. Names
+ * and identifiers never need them.
  */
-const NOT_XML_CHAR = /[^\t\n\r\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NOT_XML_CHAR = /[^\t\n\r\x20-\x7E\xA0-\u2027\u202A-\uD7FF\uE000-\uFFFC\u{10000}-\u{10FFFF}]/u;
 
 export interface ElementOptions {
   /** Namespace declarations on this element: prefix (`''` for the default namespace) → URI. */
