@@ -85,6 +85,9 @@ function tryLock(reader: VirtualReader): boolean {
   return true;
 }
 
+/** Longer than pcscd's 400 ms vpcd poll: how long a released reader takes to show no card. */
+const VPCD_POLL_SETTLE_MS = 500;
+
 /**
  * Runs `fn` with exclusive use of one virtual reader (whichever is free; waits up to `timeoutMs`).
  * Pass `prefer` to ask for a specific reader, e.g. when a test needs both.
@@ -105,6 +108,9 @@ export async function withVirtualReader<T>(fn: (reader: VirtualReader) => Promis
         await waitForVpcd(reader.port);
         return await fn(reader);
       } finally {
+        // pcscd polls vpcd every 400 ms: hold the lease until it has seen the last card leave, so the next
+        // holder starts with an empty reader rather than a card that is already gone.
+        await new Promise((r) => setTimeout(r, VPCD_POLL_SETTLE_MS));
         fs.rmSync(lockDir(reader), { recursive: true, force: true });
       }
     }
