@@ -99,17 +99,10 @@ export interface ProgramConsole {
   close(): Promise<void>;
 }
 
-interface JobEntry {
-  id: string;
+/** A job as the registry holds it: its view (less `lastSeq`, which the log keeps) plus what runs it. */
+interface JobEntry extends Omit<ConsoleJobView, 'lastSeq'> {
   /** Start order, for listing newest first when the clock has not moved. */
   n: number;
-  reader: string;
-  upn: string | null;
-  bulk: boolean;
-  startedBy: StaffIdentity;
-  startedAt: number;
-  finishedAt: number | null;
-  progress: JobProgress;
   log: JobEventLog;
   abort: AbortController;
   canceled: boolean;
@@ -135,9 +128,8 @@ export function createProgramConsole(deps: ProgramConsoleDeps): ProgramConsole {
     });
   };
 
-  const view = (j: JobEntry): ConsoleJobView => ({
-    id: j.id, reader: j.reader, upn: j.upn, bulk: j.bulk, startedBy: j.startedBy, startedAt: j.startedAt,
-    finishedAt: j.finishedAt, progress: j.progress, lastSeq: j.log.lastSeq,
+  const view = ({ id, reader, upn, bulk, startedBy, startedAt, finishedAt, progress, log }: JobEntry): ConsoleJobView => ({
+    id, reader, upn, bulk, startedBy, startedAt, finishedAt, progress, lastSeq: log.lastSeq,
   });
 
   const append = (j: JobEntry, body: ConsoleEventBody): void => {
